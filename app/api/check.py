@@ -1,0 +1,53 @@
+"""The checking endpoints: POST /v1/check, GET /v1/rules, GET /healthz."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+
+from .. import __version__, pipeline, registry
+from ..models import Draft, Report
+from ..resources import Holder
+
+router = APIRouter()
+
+
+def holder(request: Request) -> Holder:
+    return request.app.state.holder
+
+
+def enforce_limit(draft: Draft, max_chars: int) -> None:
+    size = len(draft.body) + len(draft.title or "")
+    if size > max_chars:
+        raise HTTPException(413, detail=f"draft has {size} characters; the limit is {max_chars} (PRECHECK_MAX_CHARS)")
+
+
+@router.post("/v1/check", response_model=Report, tags=["check"],
+             responses={413: {"description": "draft longer than PRECHECK_MAX_CHARS"},
+                        422: {"description": "malformed request"}})
+def check(draft: Draft, request: Request) -> Report:
+    """Check a draft: findings with exact offsets in the submitted source, verdict, approval tier."""
+    res = holder(request).current
+    enforce_limit(draft, res.settings.max_chars)
+    return pipeline.run(draft, res, probe_links=draft.probe_links)
+
+
+@router.get("/v1/rules", tags=["check"])
+def rules(request: Request) -> dict:
+    """Every rule: id, check, default and configured severity, clause, description, examples."""
+    config = holder(request).current.config
+    items = []
+    for rule in registry.all_rules().values():
+        item = rule.as_dict()
+        item["enabled"] = config.check_enabled(rule.check) and config.rule_enabled(rule.id)
+        item["severity"] = config.severity(rule.id) or rule.severity
+        item["default_severity"] = rule.severity
+        items.append(item)
+    return {"rules": items}
+
+
+@router.get("/healthz", tags=["ops"])
+def healthz(request: Request) -> dict:
+    res = holder(request).current
+    return {"status": "ok", "version": __version__, "lexicon_version": res.lexicon_version,
+            "checks": {name: {"status": c.status, "engine": c.engine, "detail": c.detail}
+                       for name, c in res.checks.items()}}

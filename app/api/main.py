@@ -1,0 +1,32 @@
+"""The FastAPI application: routers, error handling, resources loaded at start-up."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from .. import __version__
+from ..resources import Holder
+from ..settings import get_settings
+from . import check, errors
+
+
+def create_app(holder: Holder | None = None) -> FastAPI:
+    holder = holder or Holder()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        holder.current  # load lexicons and models before the first request, not during it
+        yield
+
+    app = FastAPI(title="precheck", version=__version__, lifespan=lifespan,
+                  description="Pre-publication checker for WeChat posts (typos, sensitive words, links, media, "
+                              "privacy, placeholders) and the approval tier of clause 三(三).")
+    app.state.holder = holder
+    errors.install(app)
+    for router in (check.router,):
+        app.include_router(router)
+    # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
+    app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536)
+    return app

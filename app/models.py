@@ -1,0 +1,138 @@
+"""The values that flow through precheck: Draft in, Report out (see DESIGN.md, "Contract")."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+
+Severity = Literal["block", "error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("block", "error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "block": 3}
+Format = Literal["text", "markdown", "html"]
+CHECK_NAMES = ("typo", "grammar", "style", "sensitive", "link", "media", "privacy", "placeholder", "claims")
+
+
+def _no_lone_surrogates(value: str | None) -> str | None:
+    # A lone surrogate cannot be encoded as UTF-8, so it would break every renderer downstream.
+    if value is not None:
+        for i, ch in enumerate(value):
+            if "\ud800" <= ch <= "\udfff":
+                raise ValueError(f"lone surrogate U+{ord(ch):04X} at position {i}: the text is not valid Unicode")
+    return value
+
+
+class Author(BaseModel):
+    id: StrictStr | None = None
+    name: StrictStr | None = None
+    type: Literal["employee", "external"] = "employee"
+    department: StrictStr | None = None
+
+
+class MediaItem(BaseModel):
+    url: StrictStr | None = None
+    type: Literal["image", "video", "audio"] = "image"
+    caption: StrictStr | None = None
+    credit: StrictStr | None = None
+
+
+class Draft(BaseModel):
+    """A draft as submitted. Only ``body`` is required."""
+
+    body: StrictStr
+    title: StrictStr | None = None
+    format: Format = "text"
+    author: Author = Field(default_factory=Author)
+    media: list[MediaItem] = Field(default_factory=list)
+    checks: list[StrictStr] | None = Field(None, description="check names to run; default: all enabled")
+    probe_links: bool | None = Field(None, description="fetch links; default: the server setting")
+    channel: Literal["internal", "external", "marketing"] = Field(
+        "internal", description="where the post goes; advertising-law rules are stricter outside")
+
+    _check_text = field_validator("body", "title")(lambda v: _no_lone_surrogates(v))
+
+    @field_validator("checks")
+    @classmethod
+    def _known_checks(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None:
+            unknown = sorted(set(v) - set(CHECK_NAMES))
+            if unknown:
+                raise ValueError(f"unknown check(s) {unknown}; known: {list(CHECK_NAMES)}")
+        return v
+
+
+class Finding(BaseModel):
+    """One problem, located in the field as submitted. Immutable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    check: str
+    rule: str
+    severity: Severity
+    message: str
+    field: str = "body"
+    offset: int = 0
+    length: int = 0
+    line: int = 1
+    column: int = 1
+    text: str = ""
+    suggestions: tuple[str, ...] = ()
+    clause: str | None = None
+    category: str | None = None
+    confidence: float | None = None
+
+
+class Approver(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    role: str
+    title: str
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    code: str
+    message: str
+    clause: str
+    field: str | None = None
+    offset: int | None = None
+    length: int | None = None
+    text: str | None = None
+
+
+class Tier(BaseModel):
+    level: Literal["department", "external", "leadership"]
+    approvers: list[Approver]
+    reasons: list[Reason] = Field(default_factory=list)
+    content_category: str | None = Field(
+        None, description="clause 三(二): work_update | business_knowledge | corporate_culture | other")
+
+
+class CheckStatus(BaseModel):
+    name: str
+    status: Literal["ok", "skipped", "degraded", "failed"]
+    engine: str | None = None
+    elapsed_ms: float = 0.0
+    detail: str | None = None
+
+
+class Summary(BaseModel):
+    block: int = 0
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+
+class Report(BaseModel):
+    id: str
+    created_at: str
+    verdict: Literal["pass", "revise", "block"]
+    tier: Tier
+    findings: list[Finding]
+    summary: Summary
+    checks: list[CheckStatus]
+    elapsed_ms: float
+
+
+def verdict_of(findings: list[Finding]) -> Literal["pass", "revise", "block"]:
+    severities = {f.severity for f in findings}
+    return "block" if "block" in severities else "revise" if "error" in severities else "pass"

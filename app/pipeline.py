@@ -1,0 +1,78 @@
+"""Draft -> Document -> checks -> findings -> tier -> Report."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import datetime, timezone
+
+from . import registry, tiers
+from .checks.base import Hit, RunOptions
+from .document import Document, parse
+from .models import SEVERITIES, CheckStatus, Draft, Finding, Report, Summary, verdict_of
+from .resources import Resources
+
+log = logging.getLogger("precheck")
+_FIELD_ORDER = {"title": 0, "body": 1}
+
+
+def to_finding(doc: Document, hit: Hit, res: Resources, check: str) -> Finding | None:
+    rule = registry.all_rules().get(hit.rule)
+    config = res.config
+    if not config.rule_enabled(hit.rule):
+        return None
+    severity = config.severity(hit.rule) or hit.severity or (rule.severity if rule else "warning")
+    clause = hit.clause or (rule.clause if rule else None)
+    if hit.field.startswith("media["):
+        offset = length = 0
+        text, line, column = "", 1, 1
+    else:
+        f = doc.field(hit.field)
+        s, e = hit.source_span or f.to_source(hit.start, hit.end)
+        offset, length, text = s, e - s, f.source[s:e]
+        line, column = f.line_column(s)
+    return Finding(check=check, rule=hit.rule, severity=severity, message=hit.message, field=hit.field,
+                   offset=offset, length=length, line=line, column=column, text=text,
+                   suggestions=hit.suggestions, clause=clause, category=hit.category, confidence=hit.confidence)
+
+
+def _sort_key(f: Finding):
+    return (_FIELD_ORDER.get(f.field, 2), f.field, f.offset, -f.length, f.rule)
+
+
+def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
+        attachments: dict[str, bytes] | None = None) -> Report:
+    """``attachments``: image bytes by the name or URL the draft uses for them (upload, CLI)."""
+    t0 = time.perf_counter()
+    doc = parse(draft)
+    doc.attachments = attachments or {}
+    wanted = set(draft.checks) if draft.checks is not None else None
+    opts = RunOptions(probe_links=res.settings.probe_links if probe_links is None else probe_links)
+    findings: list[Finding] = []
+    statuses: list[CheckStatus] = []
+    for name in registry.check_names():
+        check = res.checks.get(name)
+        if check is None or (wanted is not None and name not in wanted):
+            why = "disabled in the configuration" if check is None else "not requested"
+            statuses.append(CheckStatus(name=name, status="skipped", detail=why))
+            continue
+        c0 = time.perf_counter()
+        try:
+            hits = list(check.run(doc, opts))
+            produced = [f for h in hits if (f := to_finding(doc, h, res, name)) is not None]
+        except Exception as e:  # one broken check must not fail the request
+            log.exception("check %s failed", name)
+            statuses.append(CheckStatus(name=name, status="failed", engine=check.engine,
+                                        elapsed_ms=round((time.perf_counter() - c0) * 1000, 3),
+                                        detail=f"{type(e).__name__}: {e}"[:300]))
+            continue
+        findings.extend(produced)
+        statuses.append(CheckStatus(name=name, status=check.status, engine=check.engine, detail=check.detail,
+                                    elapsed_ms=round((time.perf_counter() - c0) * 1000, 3)))
+    findings = sorted(set(findings), key=_sort_key)
+    tier = tiers.classify(doc, findings, res.tier_rules)
+    summary = Summary(**{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
+    return Report(id=uuid.uuid4().hex, created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                  verdict=verdict_of(findings), tier=tier, findings=findings, summary=summary, checks=statuses,
+                  elapsed_ms=round((time.perf_counter() - t0) * 1000, 3))
