@@ -45,7 +45,7 @@ class UsageError(Exception):
 
 
 def fail(message: str) -> None:
-    err.print(f"precheck: error: {message}", markup=False)
+    sys.stderr.write(f"precheck: error: {' '.join(message.split())}\n")
     raise typer.Exit(2)
 
 

@@ -22,7 +22,7 @@ from .models import Draft
 # A bare URL ends at whitespace, quotes, angle brackets and Chinese punctuation; trailing ASCII
 # punctuation is sentence punctuation, not part of the URL.
 BARE_URL = re.compile(
-    r"(?i)(?<![\w@/.])(?:(?:https?|ftp|file)://|(?:javascript|vbscript|data):(?=\S)|www\.[\w-])"
+    r"(?i)(?<![A-Za-z0-9@/.])(?:(?:https?|ftp|file)://|(?:javascript|vbscript|data):(?=\S)|www\.[\w-])"
     r"[^\s<>\"'（）()，。；：！？、【】《》「」“”‘’\u3000]*")
 _TRAILING = ".,;:!?'\"]}>*_~"
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
@@ -196,24 +196,26 @@ class _Builder:
             return
         hi = len(self.source) if hi is None else hi
         at = self.source.find(content, self.cursor, hi)
-        if at >= 0 and (at == self.cursor or "\n" not in self.source[self.cursor:at] or len(content) > 3):
+        if at >= 0 and "&" not in content and (
+                at == self.cursor or "\n" not in self.source[self.cursor:at] or len(content) > 3):
             self.mapped(content, at)
             return
+        # Walk character by character: markup, escapes and entities may sit between them.
         src, c = self.source, self.cursor
         for ch in content:
-            j = c
-            while j < hi:
+            j, lim = c, min(hi, c + 256)  # markup between two characters is never this long
+            while j < lim:
                 sc = src[j]
-                if sc == ch:
-                    self.char(ch, j, j + 1)
-                    c = j + 1
-                    break
                 if sc == "&":
                     m = _ENTITY.match(src, j)
                     if m and html.unescape(m.group()) == ch:
                         self.char(ch, j, m.end())
                         c = m.end()
                         break
+                if sc == ch:
+                    self.char(ch, j, j + 1)
+                    c = j + 1
+                    break
                 j += 1
             else:
                 self.char(ch, c, c)
