@@ -11,6 +11,8 @@ from .rules import Rule
 # check name -> module under app.checks; each module defines NAME, RULES and build(ctx) -> Check.
 CHECK_MODULES: dict[str, str] = {
     "placeholder": "app.checks.placeholder",
+    "privacy": "app.checks.privacy",
+    "typo": "app.checks.typo",
 }
 
 
