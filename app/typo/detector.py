@@ -1,0 +1,136 @@
+"""Statistical typo detection: suspicious positions, word-forming candidates, language-model gain.
+
+1. Split the text into clauses (runs of Chinese characters) and segment each with jieba.
+2. Suspicious positions are the characters left as one-character fragments that are not common
+   words on their own; protected words (company and product names) are never suspicious.
+3. Each candidate (similar sound or shape) must turn a non-word span into a dictionary word.
+4. The local window around the position is segmented and scored by the word trigram with and
+   without the substitution; a correction is reported only when the model gain clears a margin.
+Scores of windows are cached: the same window comes back for every candidate and every request.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .candidates import CandidateGenerator
+from .lm import LanguageModel
+from .segment import Segmenter
+
+CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
+WINDOW = 4  # characters of context kept on each side of the repaired word
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    start: int  # position of the wrong character in the text
+    end: int
+    wrong: str
+    suggestions: tuple[str, ...]
+    gain: float  # log10 model gain of the first suggestion
+    confidence: float
+    word: str  # the word the first suggestion makes, for the message
+
+
+@dataclass(frozen=True)
+class DetectorOptions:
+    margin: float = 2.0  # minimum log10 gain for a repair that makes a word of a stray fragment
+    real_word_margin: float = 3.5  # minimum gain for replacing one word by another (受到→收到)
+    standalone_freq: int = 1_000_000  # a fragment at least this frequent as a word is not suspicious
+    low_prob: float = -4.0  # a word scoring below this in an unseen context is suspicious
+    real_word_min_freq: int = 300  # a replacement word must be at least this common
+    similarity_weight: float = 1.0
+    freq_weight: float = 0.3
+    max_suggestions: int = 3
+
+
+class Detector:
+    def __init__(self, seg: Segmenter, lm: LanguageModel, cands: CandidateGenerator,
+                 protected: frozenset[str], options: DetectorOptions = DetectorOptions()):
+        self.seg = seg
+        self.lm = lm
+        self.cands = cands
+        self.protected = protected
+        self.opt = options
+
+    def detect(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Correction]:
+        out: list[Correction] = []
+        for m in CLAUSE.finditer(text):
+            base = m.start()
+            masked = {i - base for s, e in skip for i in range(max(s, base), min(e, m.end()))}
+            out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
+                                  c.word) for c in self._clause(m.group(), masked))
+        return out
+
+    def _token_scores(self, tokens: list[str]) -> list[tuple[float, int]]:
+        """Each token's log10 probability in context and the longest n-gram the model had for it."""
+        pieces = [self.lm.pieces(t) for t in tokens]
+        flat = self.lm.token_scores([p for ps in pieces for p in ps], bos=True, eos=False)
+        out, k = [], 0
+        for ps in pieces:
+            part = flat[k:k + len(ps)]
+            k += len(ps)
+            out.append((sum(p for p, _n in part), max(n for _p, n in part)))
+        return out
+
+    def tasks(self, clause: str, tokens: list[str], masked: set[int]) -> list[tuple[int, int, int, bool]]:
+        """(position, token start, token end, fragment?) for every position worth trying."""
+        freq, o = self.seg.freq, self.opt
+        out, pos = [], 0
+        scores = self._token_scores(tokens)
+        for tok, (p, n) in zip(tokens, scores):
+            end = pos + len(tok)
+            if tok in self.protected or any(i in masked for i in range(pos, end)):
+                pass
+            elif len(tok) == 1 and freq.get(tok, 0) < o.standalone_freq:
+                out.append((pos, pos, end, True))
+            elif len(tok) <= 3 and n == 1 and p < o.low_prob:
+                out.extend((i, pos, end, False) for i in range(pos, end))
+            pos = end
+        return out
+
+    def _clause(self, clause: str, masked: set[int]) -> list[Correction]:
+        tokens = self.seg.cut(clause)
+        found: list[Correction] = []
+        text = clause
+        o = self.opt
+        for i, ts, te, fragment in self.tasks(clause, tokens, masked):
+            cands = [(c, o.margin) for c in self.cands.at(text, i)] if fragment else []
+            cands += [(c, o.real_word_margin) for c in self.cands.same_span(text, ts, te, i, o.real_word_min_freq)
+                      if not any(c.char == x.char for x, _m in cands)]
+            if not cands:
+                continue
+            lo = min(c.word_start for c, _m in cands)
+            hi = max(c.word_end for c, _m in cands)
+            a, b = max(0, lo - WINDOW), min(len(text), hi + WINDOW)
+            bos, eos = a == 0, b == len(text)
+            window = text[a:b]
+            old = self._score(window, bos, eos)
+            ranked = []
+            for c, margin in cands:
+                new_window = window[: i - a] + c.char + window[i - a + 1:]
+                gain = self._score(new_window, bos, eos) - old
+                if gain >= margin:
+                    rank = gain + o.similarity_weight * c.similarity + o.freq_weight * math.log10(c.word_freq)
+                    ranked.append((rank, gain - margin, gain, c))
+            if not ranked:
+                continue
+            ranked.sort(key=lambda r: -r[0])
+            _rank, excess, gain, best = ranked[0]
+            suggestions = tuple(r[3].char for r in ranked)[: o.max_suggestions]
+            confidence = round(1.0 / (1.0 + math.exp(-excess)), 3)
+            found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, best.word))
+            text = text[:i] + best.char + text[i + 1:]  # later positions see the repaired context
+        return found
+
+    def _score(self, window: str, bos: bool, eos: bool) -> float:
+        return self.lm.score(self.lm.words(self.seg.cut(window)), bos, eos)
+
+    def correct(self, text: str) -> str:
+        """The text with every first suggestion applied (used by the evaluation)."""
+        chars = list(text)
+        for c in self.detect(text):
+            chars[c.start] = c.suggestions[0]
+        return "".join(chars)
