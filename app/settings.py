@@ -24,12 +24,26 @@ class Settings(BaseSettings):
     config: Path | None = Field(None, description="precheck.toml overriding the bundled default")
     lexicon_dirs: str = Field("", description="extra lexicon folders, os.pathsep-separated")
     lm_path: Path | None = Field(None, description="KenLM model; default: Debian's libime zh_CN.lm")
+    macbert_path: Path | None = Field(None, description="local MacBERT spelling model directory (needs precheck[deep])")
     max_chars: int = 100_000
     probe_links: bool = False
+    allow_private_targets: str = Field("", description="link probing may reach private networks: true, or "
+                                       "CIDRs (10.0.0.0/8,127.0.0.1/32); metadata addresses stay refused")
+    link_timeout: float = Field(5.0, gt=0, description="seconds per link request (connect, read)")
+    link_concurrency: int = Field(32, ge=1, description="links probed at once, in the whole process")
+    link_per_host: int = Field(6, ge=1, description="links probed at once on one host")
+    link_probe_budget: float = Field(30.0, gt=0, description="seconds all probes of one draft may take")
+    link_cache_ttl: float = Field(3600.0, ge=0, description="seconds a probe result is reused; 0 disables")
+    redis_url: str | None = Field(None, description="share probe results between processes (redis://…)")
     database_url: str | None = None
     data_dir: Path = Path("data")
     api_keys: str = ""
     admin_keys: str = ""
+    store_text: bool = Field(True, description="keep each checked draft's text in the audit store")
+    retention_days: int = Field(0, ge=0, description="purge check records older than this; 0 keeps them")
+    rate_limit: int = Field(0, ge=0, description="requests per key per rate_window seconds; 0 is no limit")
+    rate_window: float = Field(60.0, gt=0, description="the rate limit's window in seconds")
+    store_retry_seconds: float = Field(5.0, gt=0, description="how often queued records are retried")
 
     def extra_lexicon_dirs(self) -> list[Path]:
         return [Path(p) for p in self.lexicon_dirs.split(os.pathsep) if p.strip()]

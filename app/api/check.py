@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from .. import __version__, pipeline, registry
 from ..models import Draft, Report
 from ..resources import Holder
+from . import records
+from .auth import Principal, require
 
 router = APIRouter()
 
@@ -24,11 +26,17 @@ def enforce_limit(draft: Draft, max_chars: int) -> None:
 @router.post("/v1/check", response_model=Report, tags=["check"],
              responses={413: {"description": "draft longer than PRECHECK_MAX_CHARS"},
                         422: {"description": "malformed request"}})
-def check(draft: Draft, request: Request) -> Report:
-    """Check a draft: findings with exact offsets in the submitted source, verdict, approval tier."""
+def check(draft: Draft, request: Request, response: Response,
+          who: Principal = Depends(require("author"))) -> Report:
+    """Check a draft: findings with exact offsets in the submitted source, verdict, approval tier.
+
+    The check is kept in the audit store; the ``X-Precheck-Record`` header says ``stored``, ``queued``
+    (database unavailable: written when it returns) or ``not-recorded``."""
     res = holder(request).current
     enforce_limit(draft, res.settings.max_chars)
-    return pipeline.run(draft, res, probe_links=draft.probe_links)
+    report = pipeline.run(draft, res, probe_links=draft.probe_links)
+    response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who)
+    return report
 
 
 @router.get("/v1/rules", tags=["check"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from .. import __version__
 from ..resources import Holder
 from ..settings import get_settings
-from . import check, errors
+from . import auth, check, errors, records
 
 
 def create_app(holder: Holder | None = None) -> FastAPI:
@@ -18,14 +18,17 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         holder.current  # load lexicons and models before the first request, not during it
+        app.state.store.start()  # migrations, queued records, retention
         yield
+        app.state.store.close()
 
-    app = FastAPI(title="precheck", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
                   description="Pre-publication checker for WeChat posts (typos, sensitive words, links, media, "
                               "privacy, placeholders) and the approval tier of clause 三(三).")
     app.state.holder = holder
+    records.install(app)
     errors.install(app)
-    for router in (check.router,):
+    for router in (check.router, records.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536)

@@ -1,0 +1,100 @@
+"""The audit store's tables (SQLAlchemy 2 declarative models).
+
+Times are stored as naive UTC: SQLite has no time zone type, and one convention on both databases
+keeps comparisons and the summary's date ranges identical.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CheckRecord(Base):
+    """One draft checked through the API: who, when, what (hash, optionally text) and the report."""
+
+    __tablename__ = "checks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    author_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    author_type: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str | None] = mapped_column(String(200))
+    key_name: Mapped[str] = mapped_column(String(200), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    verdict: Mapped[str] = mapped_column(String(10))
+    tier: Mapped[str] = mapped_column(String(20))
+    format: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[str] = mapped_column(Text)  # the JSON answer exactly as the client received it
+
+
+class FindingRecord(Base):
+    """One finding of a stored check, kept apart so the periodic summary can count with SQL."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    check_id: Mapped[str] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
+    check: Mapped[str] = mapped_column(String(40))
+    rule: Mapped[str] = mapped_column(String(120))
+    severity: Mapped[str] = mapped_column(String(10))
+
+
+class Approval(Base):
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    check_id: Mapped[str] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(60))
+    approver: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Publication(Base):
+    """A post that went out, and whether its check allowed it.
+
+    No foreign key to ``checks``: the supervision ledger (clause 五(二)3) outlives the retention of
+    draft texts and reports, so the author, tier and reasons are copied here.
+    """
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    check_id: Mapped[str] = mapped_column(String(64), index=True)
+    author_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    department: Mapped[str | None] = mapped_column(String(200))
+    tier: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    compliant: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list] = mapped_column(JSON)
+
+
+class ApiKey(Base):
+    """A key made with ``precheck keys create``; only its SHA-256 digest is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+Index("ix_publications_author_compliant", Publication.author_id, Publication.compliant)
