@@ -12,6 +12,8 @@ from .rules import Rule
 CHECK_MODULES: dict[str, str] = {
     "placeholder": "app.checks.placeholder",
     "privacy": "app.checks.privacy",
+    "style": "app.checks.style",
+    "claims": "app.checks.claims",
     "typo": "app.checks.typo",
 }
 

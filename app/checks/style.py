@@ -1,0 +1,308 @@
+"""Typography of a Chinese post (三(四)1 规范的语言, 三(四)2 统一的格式).
+
+The plain text has the markup removed already; code spans are skipped by the typographic rules, but
+not by ``style.invisible``: a hidden character in code hides text just the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, Iterator
+
+import autocorrect_py
+import opencc
+
+from .. import lexicon
+from ..document import Document, Field
+from ..rules import Rule
+from .base import Hit, LoadContext, RunOptions, SimpleCheck
+from .cjk import HAN, HAN_CLASS, is_han, overlaps
+
+NAME = "style"
+LANGUAGE_CLAUSE = "三(四)1"
+FORMAT_CLAUSE = "三(四)2"
+
+RULES = (
+    Rule("style.invisible", "error", FORMAT_CLAUSE,
+         "零宽字符和双向控制字符（U+200B–U+200F、U+2060、正文中的 U+FEFF、U+202A–U+202E、U+2066–U+2069）："
+         "读者看不见，却能藏住或颠倒文字，必须删除。",
+         hit=("请于周五前\u200b提交。", "文件名：report\u202efdp.exe", "通知\u2066内容\u2069如下。",
+              {"body": "<p>报名&#8203;截止</p>", "format": "html"}),
+         nohit=("\ufeff各位同事：大会定于周五召开。", "家庭表情 👨\u200d👩\u200d👧 可以使用。")),
+    Rule("style.bracket", "warning", FORMAT_CLAUSE,
+         "括号、书名号、引号不成对：（）《》“”‘’【】()[] 每个开符号都要有对应的闭符号。",
+         hit=("请阅读《员工手册并签字。", "会议（线上举行。", "他说：“明天见。", "详见附件】。"),
+         nohit=("请阅读《员工手册》并签字。", "要求如下：1) 准时；2) 着装整洁。", "It’s a “good” day.",
+                {"body": "见[制度原文](https://example.com/a)（第三条）。", "format": "markdown"},
+                {"body": "示例：`if (a[0]`。", "format": "markdown"})),
+    Rule("style.repeated_punct", "warning", FORMAT_CLAUSE,
+         "标点重复使用，如“！！”“。。”“？？”；省略号应写作“……”。",
+         hit=("欢迎大家参加！！", "请注意。。", "真的吗？？", "敬请期待。。。", "太好了!!"),
+         nohit=("真的吗？！", "敬请期待……", "欢迎参加！")),
+    Rule("style.halfwidth_punct", "warning", FORMAT_CLAUSE,
+         "中文句子里使用了半角标点，如两个汉字之间的“,”应为“，”。",
+         hit=("为加强管理,特制定本办法。", "时间:10月1日", "欢迎参加!", "报名截止."),
+         nohit=("时间为 10:30。", "价格 3,000 元。", "请访问 https://example.com/a?b=1。", "Hello, world.",
+                {"body": "调用 `print(a,b)` 即可。", "format": "markdown"})),
+    Rule("style.cjk_spacing", "warning", FORMAT_CLAUSE,
+         "中文与英文、数字之间加空格，全角标点两侧不加空格（《中文文案排版指北》）。公司文风，"
+         "可在 precheck.toml [style] 中调整或关闭。",
+         hit=("欢迎使用WeChat小程序。", "共有120人参加。", "请于周五前提交 ，谢谢。"),
+         nohit=("欢迎使用 WeChat 小程序。", "A股市场今日上涨。", "共有 120 人参加。",
+                {"body": "运行 `pip`命令。", "format": "markdown"})),
+    Rule("style.traditional", "warning", LANGUAGE_CLAUSE,
+         "简体稿件中夹杂繁体字（OpenCC t2s 判定）；在简体中也正确的字（如“乾坤”“瞭望”“慰藉”）不报告。",
+         hit=("本次發佈會將於下週舉行。", "歡迎參加。"),
+         nohit=("乾坤未定，你我皆是黑马。", "登上瞭望塔。", "慰藉心灵。", "本次发布会将于下周举行。")),
+)
+
+# Zero-width and direction-control characters, with the name a reader recognises.
+_INVISIBLE_NAMES = {
+    "\u200b": "零宽空格 ZERO WIDTH SPACE", "\u200c": "零宽非连接符 ZERO WIDTH NON-JOINER",
+    "\u200d": "零宽连接符 ZERO WIDTH JOINER", "\u200e": "从左至右标记 LEFT-TO-RIGHT MARK",
+    "\u200f": "从右至左标记 RIGHT-TO-LEFT MARK", "\u2060": "零宽不换行 WORD JOINER",
+    "\ufeff": "零宽不换行空格 ZERO WIDTH NO-BREAK SPACE",
+    "\u202a": "从左至右嵌入 LRE", "\u202b": "从右至左嵌入 RLE", "\u202c": "方向格式结束 PDF",
+    "\u202d": "从左至右覆盖 LRO", "\u202e": "从右至左覆盖 RLO",
+    "\u2066": "从左至右隔离 LRI", "\u2067": "从右至左隔离 RLI", "\u2068": "首强隔离 FSI", "\u2069": "隔离结束 PDI",
+}
+_INVISIBLE = re.compile("[" + "".join(_INVISIBLE_NAMES) + "]+")
+
+_OPENERS = {"（": "）", "《": "》", "“": "”", "‘": "’", "【": "】", "(": ")", "[": "]"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_BRACKETS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
+# "1)" "a）" "三）" at the start of a list item, and ":)" smileys: closers without openers by design.
+_LIST_MARK = re.compile(r"(?:^|(?<=[\s：:；;，,。、]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,3})[)）]|(?<=[:;])\)", re.M)
+
+_REPEATED = re.compile(r"([！？。，、；：])\1+|(?<=[" + HAN + r"])([!?])\2+")
+_HALFWIDTH = re.compile(r"(?<=[" + HAN + r"])(?:[,;:](?=[ \t]?[" + HAN + r"0-9“‘（《【])|[!?](?=[ \t]?[" + HAN
+                        + r"“‘（《【]|[ \t]*(?:\n|$))|\.(?=[ \t]*(?:\n|$)))")
+_FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。"}
+
+_SPACES = " \t\u3000"
+_PLACEHOLDER_X = re.compile(r"[Xx]+")
+_DIGITISH = set("0123456789%‰°℃")
+
+# Only the spacing rules of autocorrect: the punctuation rules are ours (with exact spans), and its
+# full-width conversions would rewrite English sentences inside a Chinese post.
+_AUTOCORRECT_RULES = {
+    "space-word": 1, "no-space-fullwidth": 1, "no-space-fullwidth-quote": 1,
+    "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0, "space-dash": 0, "space-dollar": 0,
+    "fullwidth": 0, "halfwidth-word": 0, "halfwidth-punctuation": 0, "spellcheck": 0,
+}
+
+
+def space_edits(old: str, new: str) -> list[tuple[int, int]] | None:
+    """The whitespace-only edits turning ``old`` into ``new``: (start, end) of removed spaces in ``old``,
+    start == end for an insertion. None if anything other than whitespace changed."""
+    edits: list[tuple[int, int]] = []
+    i = j = 0
+    n, m = len(old), len(new)
+    while i < n and j < m:
+        if old[i] == new[j]:
+            i += 1
+            j += 1
+        elif new[j] in _SPACES:
+            edits.append((i, i))
+            while j < m and new[j] in _SPACES:
+                j += 1
+        elif old[i] in _SPACES:
+            k = i
+            while k < n and old[k] in _SPACES:
+                k += 1
+            edits.append((i, k))
+            i = k
+        else:
+            return None
+    if old[i:].strip(_SPACES) or new[j:].strip(_SPACES):
+        return None
+    return edits
+
+
+class StyleCheck(SimpleCheck):
+    name = NAME
+    engine = "rules+autocorrect+opencc"
+
+    def __init__(self, ctx: LoadContext):
+        super().__init__(ctx)
+        options = ctx.options(NAME)
+        self.spacing_digits = bool(options.get("spacing_digits", True))
+        dirs = ctx.lexicon_dirs
+        self.simplified_ok = tuple(sorted(set(lexicon.read_lines(dirs, "style/simplified_ok.txt")), key=len,
+                                          reverse=True))
+        self.spacing_exceptions = tuple(lexicon.read_lines(dirs, "style/spacing_exceptions.txt"))
+        # autocorrect keeps one process-wide configuration; these rules are the same for every load.
+        autocorrect_py.load_config(json.dumps({"rules": _AUTOCORRECT_RULES}))
+        self.t2s = opencc.OpenCC("t2s")
+
+    def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
+        for field in doc.fields:
+            code = doc.code_spans if field.name == "body" else []
+            yield from self._invisible(field)
+            yield from self._brackets(field, code)
+            yield from self._punctuation(field, code)
+            url_ends = {link.end for link in doc.links if link.field == field.name}
+            yield from self._spacing(field, code, url_ends)
+            yield from self._traditional(field, code)
+
+    def _invisible(self, field: Field) -> Iterator[Hit]:
+        text = field.text
+        for m in _INVISIBLE.finditer(text):
+            start, end = m.start(), m.end()
+            if text[start] == "\ufeff" and start == 0 and field.to_source(0, 1)[0] == 0:
+                start += 1  # a byte-order mark at the very start is an encoding artefact, not hidden text
+            if m.group() == "\u200d" and _pictographic(text, start - 1) and _pictographic(text, end):
+                continue  # joins an emoji sequence such as a family
+            if start >= end:
+                continue
+            names = "、".join(dict.fromkeys(f"U+{ord(c):04X} {_INVISIBLE_NAMES[c]}" for c in text[start:end]))
+            yield Hit("style.invisible", field.name, start, end, f"不可见的控制字符（{names}）会隐藏或颠倒文字：请删除",
+                      ("",))
+
+    def _brackets(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+        text = field.text
+        if not _BRACKETS.search(text):
+            return
+        exempt = {m.end() - 1 for m in _LIST_MARK.finditer(text)}
+        for p_start, p_end in field.paragraphs:
+            stack: list[tuple[str, int]] = []
+            for m in _BRACKETS.finditer(text, p_start, p_end):
+                ch, i = m.group(), m.start()
+                if i in exempt or code and overlaps(code, i, i + 1):
+                    continue
+                if ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha() \
+                        and text[i + 1].isascii() and text[i + 1].isalpha():
+                    continue  # an English apostrophe: It’s
+                if ch in _OPENERS:
+                    stack.append((ch, i))
+                    continue
+                opener = _CLOSERS[ch]
+                depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
+                if depth is None:
+                    yield Hit("style.bracket", field.name, i, i + 1, f"“{ch}”前面缺少与之配对的“{opener}”")
+                    continue
+                for o, j in stack[depth + 1:]:
+                    yield Hit("style.bracket", field.name, j, j + 1, f"“{o}”没有对应的“{_OPENERS[o]}”")
+                del stack[depth:]
+            for o, j in stack:
+                yield Hit("style.bracket", field.name, j, j + 1, f"“{o}”没有对应的“{_OPENERS[o]}”")
+
+    def _punctuation(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+        text = field.text
+        for m in _REPEATED.finditer(text):
+            if code and overlaps(code, m.start(), m.end()):
+                continue
+            ch = m.group()[0]
+            fix = "……" if ch == "。" and len(m.group()) >= 3 else _FULLWIDTH.get(ch, ch)
+            yield Hit("style.repeated_punct", field.name, m.start(), m.end(), f"标点“{ch}”重复使用", (fix,))
+        for m in _HALFWIDTH.finditer(text):
+            if code and overlaps(code, m.start(), m.end()):
+                continue
+            ch = m.group()
+            yield Hit("style.halfwidth_punct", field.name, m.start(), m.end(),
+                      f"中文句子中使用了半角标点“{ch}”，应为全角“{_FULLWIDTH[ch]}”", (_FULLWIDTH[ch],))
+
+    def _spacing(self, field: Field, code: list[tuple[int, int]], url_ends: set[int]) -> Iterator[Hit]:
+        text = field.text
+        if not any(is_han(c) for c in text[:2000]) and not re.search(HAN_CLASS, text):
+            return
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        for line in autocorrect_py.lint_for(text, "text").lines:
+            if not 1 <= line.line <= len(line_starts):
+                continue
+            base = line_starts[line.line - 1]
+            old = line.old
+            if text[base:base + len(old)] != old:
+                continue  # autocorrect numbered the lines differently (\r, \u2028 ...): leave it
+            edits = space_edits(old, line.new)
+            for s, e in edits or ():
+                if s == 0 or e >= len(old):
+                    continue
+                start, end = base + s - 1, base + e + 1
+                left, right = text[start], text[end - 1]
+                if not self.spacing_digits and (left in _DIGITISH or right in _DIGITISH):
+                    continue
+                if code and overlaps(code, start, end) or self._spacing_exception(text, start, end):
+                    continue
+                if s != e and start + 1 in url_ends:
+                    continue  # a space keeps the full stop out of the link before it
+                if _PLACEHOLDER_X.fullmatch(_latin_word(text, start, end)):
+                    continue  # "XX月XX日" is an unfilled placeholder, reported by that check
+                if s == e:
+                    yield Hit("style.cjk_spacing", field.name, start, end, "中文与英文、数字之间应加一个空格",
+                              (left + " " + right,))
+                else:
+                    yield Hit("style.cjk_spacing", field.name, start, end, "全角标点两侧不应有空格",
+                              (left + right,))
+
+    def _spacing_exception(self, text: str, start: int, end: int) -> bool:
+        for word in self.spacing_exceptions:
+            lo = max(0, start - len(word) + 1)
+            at = text.find(word, lo, end + len(word) - 1)
+            if at >= 0 and at <= start and end <= at + len(word) + 1:
+                return True
+        return False
+
+    def _traditional(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+        text = field.text
+        converted = self.t2s.convert(text)
+        if converted == text:
+            return
+        same_length = len(converted) == len(text)
+        allowed = [(m.start(), m.end()) for w in self.simplified_ok for m in re.finditer(re.escape(w), text)]
+        for start, end in _runs(_changed_positions(text, converted, self.t2s)):
+            if code and overlaps(code, start, end) or allowed and overlaps(allowed, start, end):
+                continue
+            fix = converted[start:end] if same_length else self.t2s.convert(text[start:end])
+            yield Hit("style.traditional", field.name, start, end, f"简体稿件中出现繁体字“{text[start:end]}”", (fix,))
+
+
+def _latin_word(text: str, start: int, end: int) -> str:
+    """The Latin word on either side of a spacing edit ``text[start:end]``."""
+    i = start if text[start].isascii() and text[start].isalpha() else end - 1
+    if not (text[i].isascii() and text[i].isalpha()):
+        return ""
+    lo = hi = i
+    while lo > 0 and text[lo - 1].isascii() and text[lo - 1].isalpha():
+        lo -= 1
+    while hi < len(text) and text[hi].isascii() and text[hi].isalpha():
+        hi += 1
+    return text[lo:hi]
+
+
+def _pictographic(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (ord(text[i]) >= 0x1F000 or 0x2600 <= ord(text[i]) <= 0x27BF)
+
+
+def _changed_positions(text: str, converted: str, cc: opencc.OpenCC) -> list[int]:
+    if len(converted) == len(text):
+        return [i for i, (a, b) in enumerate(zip(text, converted)) if a != b]
+    # t2s changed a length somewhere (rare): compare run by run of Han characters instead.
+    out = []
+    for m in re.finditer(HAN_CLASS + "+", text):
+        seg = m.group()
+        conv = cc.convert(seg)
+        if len(conv) == len(seg):
+            out += [m.start() + k for k, (a, b) in enumerate(zip(seg, conv)) if a != b]
+        else:
+            out += [m.start() + k for k, c in enumerate(seg) if cc.convert(c) != c]
+    return out
+
+
+def _runs(positions: list[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive positions merged into spans: [3, 4, 9] -> (3, 5), (9, 10)."""
+    start = prev = None
+    for i in positions:
+        if prev is not None and i == prev + 1:
+            prev = i
+            continue
+        if start is not None:
+            yield start, prev + 1
+        start = prev = i
+    if start is not None:
+        yield start, prev + 1
+
+
+def build(ctx: LoadContext) -> StyleCheck:
+    return StyleCheck(ctx)
