@@ -55,6 +55,7 @@ class Media:
     caption: str | None = None
     credit: str | None = None
     origin: str = "markdown"  # markdown | html | api
+    alternates: tuple[str, ...] = ()  # other files of the same item: <picture> <source srcset>, <video> <source>
 
 
 class Field:
@@ -247,11 +248,12 @@ class _MediaCollector:
         self.open_link: dict | None = None
         self.figures: list[list[dict]] = []
         self.caption_start: int | None = None
+        self.picture: dict | None = None  # an open <picture>: its start and the <source> files seen
 
     def add_media(self, kind: str, url: str | None, src_start: int, src_end: int, origin: str,
                   alt: str = "", title: str = "") -> None:
         item = dict(kind=kind, url=url, start=self.b.pos, src_start=src_start, src_end=src_end,
-                    alt=alt, title=title, caption=None, origin=origin)
+                    alt=alt, title=title, caption=None, origin=origin, alternates=())
         self.media.append(item)
         if self.figures:
             self.figures[-1].append(item)
@@ -269,14 +271,27 @@ class _MediaCollector:
 
     def html_tag(self, closing: bool, tag: str, attrs: str, src_start: int, src_end: int, origin: str) -> None:
         tag = tag.lower()
-        if tag in ("img", "video", "audio", "iframe", "embed") and not closing:
+        if tag == "picture":
+            self._picture(closing, src_start, src_end, origin)
+        elif tag == "source" and not closing and self.picture is not None:
+            a = _attrs(attrs)
+            self.picture["sources"] += [u for u in _srcset_urls(a.get("srcset", "")) + [a.get("src", "")] if u]
+        elif tag == "img" and not closing and self.picture is not None and self.picture["item"] is None:
+            a = _attrs(attrs)
+            self.add_media("image", a.get("src") or next(iter(self.picture["sources"]), None),
+                           self.picture["start"], src_end, origin, a.get("alt", ""), a.get("title", ""))
+            self.picture["item"] = self.media[-1]
+        elif tag in ("img", "video", "audio", "iframe", "embed") and not closing:
             a = _attrs(attrs)
             kind = "iframe" if tag in ("iframe", "embed") else tag if tag != "img" else "image"
             self.add_media(kind, a.get("src") or a.get("poster"), src_start, src_end, origin,
                            a.get("alt", ""), a.get("title", ""))
         elif tag == "source" and not closing and self.media and self.media[-1]["kind"] in ("video", "audio"):
+            src = _attrs(attrs).get("src")
             if not self.media[-1]["url"]:
-                self.media[-1]["url"] = _attrs(attrs).get("src")
+                self.media[-1]["url"] = src
+            elif src:
+                self.media[-1]["alternates"] += (src,)
         elif tag == "a":
             if closing:
                 self.link_close()
@@ -297,6 +312,29 @@ class _MediaCollector:
                 self.caption_start = None
             elif not closing:
                 self.caption_start = self.b.pos
+
+
+    def _picture(self, closing: bool, src_start: int, src_end: int, origin: str) -> None:
+        # One item for the whole <picture>: its <img> (or, without one, its first <source>), with the
+        # other files as alternates, and its markup span from <picture> to </picture>.
+        if not closing:
+            self.picture = dict(start=src_start, sources=[], item=None)
+            return
+        pic, self.picture = self.picture, None
+        if pic is None:
+            return
+        item = pic["item"]
+        if item is None and pic["sources"]:
+            self.add_media("image", pic["sources"][0], pic["start"], src_end, origin)
+            item = self.media[-1]
+        if item is not None:
+            item["src_end"] = src_end
+            item["alternates"] = tuple(u for u in dict.fromkeys(pic["sources"]) if u != item["url"])
+
+
+def _srcset_urls(srcset: str) -> list[str]:
+    # "a.webp 1x, a@2x.webp 2x": each candidate is a URL and an optional descriptor.
+    return [part.split()[0] for part in srcset.split(",") if part.split()]
 
 
 def _walk_markdown(b: _Builder, col: _MediaCollector, code_spans: list[tuple[int, int]]) -> None:

@@ -15,6 +15,7 @@ CHECK_MODULES: dict[str, str] = {
     "style": "app.checks.style",
     "claims": "app.checks.claims",
     "typo": "app.checks.typo",
+    "media": "app.checks.media",
 }
 
 
