@@ -199,6 +199,11 @@ def list_rules() -> None:
         out.print(f"{rule.id:32} {rule.severity:8} {rule.clause or '':8} {rule.description}", markup=False)
 
 
+from .cli_keys import keys_app  # noqa: E402  (a sub-app: precheck keys create|list|revoke)
+
+app.add_typer(keys_app, name="keys")
+
+
 def main() -> None:
     app()
 
