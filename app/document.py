@@ -19,11 +19,16 @@ from markdown_it import MarkdownIt
 
 from .models import Draft
 
-# A bare URL ends at whitespace, quotes, angle brackets and Chinese punctuation; trailing ASCII
-# punctuation is sentence punctuation, not part of the URL.
+# A bare URL ends at whitespace, quotes, angle brackets, Chinese punctuation and Chinese text
+# ("访问https://a.cn了解" stops before 了); CJK host labels count only when dots join them
+# ("https://例子.测试/"); ASCII parentheses belong to it only in balanced pairs (wiki/Foo_(bar)).
+# Trailing ASCII punctuation is sentence punctuation, not part of the URL.
+_URL_STOP = "\\s<>\"'（）()，。；：！？、【】《》「」“”‘’\u3000\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_URL_LABEL = rf"(?:[^{_URL_STOP}/?#.]+|[\u3400-\u9fff]+)"
+_URL_TAIL = rf"(?:[^{_URL_STOP}]|\([^{_URL_STOP}]*\))*"
 BARE_URL = re.compile(
-    r"(?i)(?<![A-Za-z0-9@/.])(?:(?:https?|ftp|file)://|(?:javascript|vbscript|data):(?=\S)|www\.[\w-])"
-    r"[^\s<>\"'（）()，。；：！？、【】《》「」“”‘’\u3000]*")
+    rf"(?i)(?<![A-Za-z0-9@/.+\-])(?:(?:(?:https?|ftp|file)://|www\.(?=[\w\-]))(?:{_URL_LABEL}\.)*{_URL_LABEL}?"
+    rf"(?:[/?#]{_URL_TAIL})?|(?:javascript|vbscript|data):(?=\S){_URL_TAIL})")
 _TRAILING = ".,;:!?'\"]}>*_~"
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)]*|\n")

@@ -16,6 +16,7 @@ CHECK_MODULES: dict[str, str] = {
     "claims": "app.checks.claims",
     "typo": "app.checks.typo",
     "media": "app.checks.media",
+    "link": "app.checks.link",
 }
 
 

@@ -1,0 +1,1 @@
+"""Outgoing network access: the SSRF guard (``guard``) and the shared event loop (``loop``)."""
