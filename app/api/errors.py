@@ -44,16 +44,18 @@ def install(app: FastAPI) -> None:
 class BodySizeLimit:
     """Refuse request bodies larger than ``limit`` bytes before they are read into memory (413)."""
 
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, paths: dict[str, int] | None = None):
         self.app = app
         self.limit = limit
+        self.paths = paths or {}  # endpoints that take files (images) have their own, larger limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.paths.get(scope.get("path", ""), self.limit)
         for name, value in scope.get("headers", ()):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                return await self._reject(send)
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                return await self._reject(send, limit)
         seen = 0
 
         async def limited():
@@ -61,17 +63,17 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise _TooLarge()
             return message
 
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            await self._reject(send)
+            await self._reject(send, limit)
 
-    async def _reject(self, send):
-        body = ('{"detail":"request body larger than %d bytes"}' % self.limit).encode()
+    async def _reject(self, send, limit: int):
+        body = ('{"detail":"request body larger than %d bytes"}' % limit).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

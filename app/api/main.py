@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from .. import __version__
 from ..resources import Holder
 from ..settings import get_settings
-from . import auth, check, errors, languagetool, records, web
+from . import auth, check, errors, languagetool, records, upload, web
 
 
 def create_app(holder: Holder | None = None) -> FastAPI:
@@ -28,8 +28,9 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     app.state.holder = holder
     records.install(app)
     errors.install(app)
-    for router in (check.router, languagetool.router, web.router, records.router):
+    for router in (check.router, upload.router, languagetool.router, web.router, records.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
-    app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536)
+    app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,
+                       paths={upload.PATH: upload.request_limit(get_settings())})
     return app

@@ -69,7 +69,7 @@ class Limits:
     max_pixels: int = 50_000_000  # decompression-bomb guard, checked from the header
     max_images: int = 20  # per upload request
     min_side: int = 150  # px: a smaller width or height is reported as unclear
-    min_sharpness: float = 15.0  # variance of the Laplacian at display width; lower is blurry
+    min_sharpness: float = 12.0  # variance of the Laplacian at display width; lower is blurry
     publish_max_bytes: int = 10 * 1024 * 1024  # what WeChat accepts for one image
     qr: bool = True
 
