@@ -17,6 +17,7 @@ CHECK_MODULES: dict[str, str] = {
     "typo": "app.checks.typo",
     "media": "app.checks.media",
     "link": "app.checks.link",
+    "sensitive": "app.checks.sensitive",
 }
 
 
@@ -39,4 +40,9 @@ def all_rules() -> dict[str, Rule]:
             if rule.id in rules:
                 raise RuntimeError(f"rule {rule.id} declared twice")
             rules[rule.id] = rule
+    from .tiering import relevance  # rules whose findings the tier classifier derives
+    for rule in relevance.RULES:
+        if rule.id in rules:
+            raise RuntimeError(f"rule {rule.id} declared twice")
+        rules[rule.id] = rule
     return rules

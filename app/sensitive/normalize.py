@@ -1,0 +1,194 @@
+"""Normalisation for the sensitive-word matcher, with an exact map back to the text as written.
+
+Two steps, both cheap on ordinary prose:
+
+1. ``fold``: length-preserving, one character for one character. ``str.lower()`` (C speed) handles
+   case, then only the characters whose folded form can appear in some term are rewritten
+   (traditional -> simplified by OpenCC, full-width and other compatibility forms by NFKC). Plain
+   simplified Chinese contains none of them, so the rewrite is a single regex scan that finds nothing.
+2. ``compact``: removes what may hide inside a term (invisible characters, spaces, symbols, emoji,
+   stray punctuation) and records where each kept run came from, so a match in the compact text maps
+   back to the exact original characters. Sentence ends and line breaks are never removed: no term
+   contains one, so no match can cross one. Prose punctuation (，、：“” …) is only removed inside a
+   chain of single characters (``内，部，资，料``) because in prose it separates words that happen
+   to spell a term when joined.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+# Sentence ends and line breaks: a match never crosses them. "." counts only before whitespace or the
+# end of the text (``内.部`` is evasion, ``end. Next`` is a sentence end).
+BARRIER = frozenset("\n\r\v\f\x85\u2028\u2029。！？!?；;…｡︒﹒﹖﹗！？；")
+# Punctuation that separates words in ordinary prose; treated as noise only in single-character chains.
+PROSE = frozenset("，,、：:“”‘’\"'（）()《》〈〉【】「」『』〔〕［］[]｛｝{}—–")
+_EXTRA_INVISIBLE = "\u034f\u115f\u1160\u3164\uffa0\u2800\u180e"
+
+
+def _is_invisible(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat in ("Cf", "Mn", "Me") or ch in _EXTRA_INVISIBLE or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+def _is_noise(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in "ZPS" or ch in "\t_"
+
+
+def _codepoints():
+    # The BMP, mathematical alphanumerics, enclosed alphanumerics, emoji, tags and variation selectors.
+    for lo, hi in ((0, 0xD7FF), (0xE000, 0xFFFF), (0x1D400, 0x1D7FF), (0x1F000, 0x1FAFF),
+                   (0xE0000, 0xE007F), (0xE0100, 0xE01EF)):
+        yield from range(lo, hi + 1)
+
+
+@dataclass(frozen=True)
+class CharTables:
+    """Per-process Unicode tables, independent of any lexicon (built once, about 0.1 s)."""
+
+    fold: dict[str, str]  # lower-cased char -> folded char, only where it differs
+    invisible: frozenset[str]
+    noise: frozenset[str]  # removable between term characters (spaces, symbols, punctuation, emoji)
+
+
+@lru_cache(maxsize=1)
+def char_tables() -> CharTables:
+    import opencc
+
+    chars = [chr(i) for i in _codepoints()]
+    nfkc = {}
+    for ch in chars:
+        if ch != ch.lower():
+            continue  # text is lower-cased before folding
+        n = unicodedata.normalize("NFKC", ch).lower()
+        if len(n) == 1:
+            nfkc[ch] = n
+    # Convert every CJK-ish character on its own line so OpenCC never treats neighbours as a phrase.
+    cjk = [ch for ch, n in nfkc.items() if "\u2e80" <= n <= "\u9fff" or "\uf900" <= n <= "\ufaff"]
+    t2s = opencc.OpenCC("t2s").convert("\n".join(nfkc[c] for c in cjk)).split("\n")
+    simplified = dict(zip(cjk, t2s)) if len(t2s) == len(cjk) else {}
+    fold = {}
+    for ch, n in nfkc.items():
+        s = simplified.get(ch, n)
+        out = s if len(s) == 1 else n
+        if out != ch:
+            fold[ch] = out
+    invisible = frozenset(ch for ch in chars if _is_invisible(ch))
+    noise = frozenset(ch for ch in chars if ch not in invisible and ch not in BARRIER and ch != "."
+                      and _is_noise(ch))
+    return CharTables(fold=fold, invisible=invisible, noise=noise)
+
+
+def fold_char(ch: str) -> str:
+    ch = ch.lower() if ch != "\u0130" else "i"
+    return char_tables().fold.get(ch, ch)
+
+
+def normalize_term(term: str) -> str:
+    """A lexicon term as the matcher stores it: folded, without spaces or invisible characters."""
+    t = char_tables()
+    return "".join(fold_char(c) for c in term if not c.isspace() and c not in t.invisible)
+
+
+def _charclass(chars) -> str:
+    """A regex character class for ``chars``, written as ranges so it stays short."""
+    codes = sorted(ord(c) for c in chars)
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = chr(codes[i]), chr(codes[j])
+        parts.append(re.escape(lo) if i == j else f"{re.escape(lo)}-{re.escape(hi)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class Compacted:
+    """The compact text and, for each kept run, where it starts in the compact and the original text."""
+
+    text: str
+    runs_compact: list[int]
+    runs_orig: list[int]
+
+    def to_orig(self, i: int) -> int:
+        if not self.runs_compact:
+            return i
+        k = bisect.bisect_right(self.runs_compact, i) - 1
+        return self.runs_orig[k] + (i - self.runs_compact[k])
+
+
+class Normalizer:
+    """Folding and compaction specialised to one lexicon's alphabet (the characters of its terms)."""
+
+    def __init__(self, alphabet: set[str]):
+        tables = char_tables()
+        self.invisible = tables.invisible
+        self.fold_table = {k: v for k, v in tables.fold.items() if v in alphabet and k not in alphabet}
+        self._fold_re = re.compile(_charclass(self.fold_table) + "+") if self.fold_table else None
+        self._fold_trans = str.maketrans(self.fold_table)
+        # A character that appears in a term (e.g. "%" of "100%") is matched literally, not skipped.
+        noise = (tables.noise | tables.invisible) - alphabet - PROSE
+        prose = PROSE - alphabet
+        word = r"[^\s\W_]"
+        alternatives = [_charclass(noise) + "+"]
+        if "." not in alphabet:
+            alternatives.append(r"\.(?=\S)")
+        if prose:
+            p = _charclass(prose)
+            # A prose mark between single characters of a chain of at least three.
+            alternatives.append(f"{p}(?:(?<={word}{p})(?={word}{p}{word})|(?<={word}{p}{word}{p})(?={word}))")
+        self._removable_re = re.compile("((?:" + "|".join(alternatives) + ")+)")
+        self.prose = prose
+
+    def fold(self, text: str) -> str:
+        if "\u0130" in text:
+            text = text.replace("\u0130", "i")  # the one character whose lower() is two characters
+        text = text.lower()
+        if self._fold_re is not None and self._fold_re.search(text):
+            trans = self._fold_trans
+            text = self._fold_re.sub(lambda m: m.group().translate(trans), text)
+        return text
+
+    def compact(self, folded: str) -> Compacted:
+        if not self._removable_re.search(folded):
+            return Compacted(folded, [], [])
+        parts = self._removable_re.split(folded)
+        kept = parts[0::2]  # split() with one group alternates kept, removed, kept ...
+        removed_lens = [len(x) for x in parts[1::2]]
+        kept_lens = [len(x) for x in kept]
+        runs_compact = [0, *accumulate(kept_lens)][:-1]
+        orig_ends = list(accumulate(a + b for a, b in zip(kept_lens, removed_lens + [0])))
+        runs_orig = [0, *orig_ends[:-1]]
+        return Compacted("".join(kept), runs_compact, runs_orig)
+
+    def is_noise_gap(self, gap: str) -> tuple[int, bool]:
+        """(visible noise characters, whether any is prose punctuation) in a removed gap."""
+        n = prose = 0
+        for ch in gap:
+            if ch in self.invisible:
+                continue
+            n += 1
+            if ch in self.prose:
+                prose = 1
+        return n, bool(prose)
+
+
+def utf16(text: str) -> bytes:
+    """UTF-16-LE with one code unit per character: astral characters become U+FFFD (no term has one)."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) != 2 * len(text):
+        data = re.sub("[\U00010000-\U0010ffff]", "\ufffd", text).encode("utf-16-le", "surrogatepass")
+    return data
+
+
+if sys.maxunicode < 0x10FFFF:  # pragma: no cover - every CPython 3 is a wide build
+    raise RuntimeError("a wide Unicode build is required")
