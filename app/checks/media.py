@@ -210,7 +210,8 @@ class MediaCheck:
                 try:
                     data = sources.decode_data_url(data_ref, limits.max_bytes)
                 except sources.TooLarge as e:
-                    found[m.index] = ImageRefused(413, f"{e.size} bytes; the limit is {limits.max_bytes}")
+                    found[m.index] = ImageRefused(413, f"{e.size} bytes; the limit is {limits.max_bytes}",
+                                                  f"文件超过 {limits.max_bytes / 1048576:.0f} MB，未检查")
                     continue
                 if data is not None:
                     consider(m, data, "data: URL")
@@ -227,7 +228,8 @@ class MediaCheck:
                     if isinstance(result, bytes):
                         consider(m, result, url)
                     elif isinstance(result, sources.TooLarge):
-                        found[m.index] = ImageRefused(413, f"more than {limits.max_bytes} bytes")
+                        found[m.index] = ImageRefused(413, f"more than {limits.max_bytes} bytes",
+                                                      f"文件超过 {limits.max_bytes / 1048576:.0f} MB，未检查")
         return found
 
     def _images(self, doc: Document, found: dict) -> Iterable[Hit]:
@@ -239,8 +241,7 @@ class MediaCheck:
             label = _label(m)
             if isinstance(result, ImageRefused):
                 rule = "media.too_large" if result.status == 413 else "media.unreadable"
-                why = result.message.split(": ", 1)[-1]
-                yield self._at(m, rule, f"{label}无法检查：{why}")
+                yield self._at(m, rule, f"{label}无法检查：{result.zh}")
                 continue
             if result.size > limits.publish_max_bytes:
                 yield self._at(m, "media.too_large",

@@ -82,10 +82,11 @@ class Limits:
 class ImageRefused(ValueError):
     """The bytes cannot be inspected: ``status`` is 413 (too large) or 422 (not an image we read)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, zh: str = ""):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.zh = zh or message  # the same for the author, in the language of the findings
 
 
 @dataclass(frozen=True)
@@ -104,22 +105,28 @@ def check_header(data: bytes, limits: Limits, name: str = "image") -> tuple[str,
     """Type and dimensions from the header alone; refuses what must not be decoded."""
     if len(data) > limits.max_bytes:
         raise ImageRefused(413, f"{name}: {len(data)} bytes; the limit is {limits.max_bytes} "
-                                "([media] max_bytes)")
+                                "([media] max_bytes)",
+                           f"文件超过 {limits.max_bytes / 1048576:.0f} MB，未检查")
     mime = sniff(data)
     if not is_inspectable(mime):
         what = f"its content is {mime}" if mime else "its content is not a recognised image format"
         raise ImageRefused(422, f"{name}: not an image that can be checked ({what}); "
-                                "send JPEG, PNG, GIF, WebP, BMP or TIFF")
+                                "send JPEG, PNG, GIF, WebP, BMP or TIFF",
+                           f"文件内容不是可检查的图片（{'识别为 ' + mime if mime else '无法识别格式'}），"
+                           "请使用 JPEG、PNG、GIF、WebP 等图片")
     try:
         with Image.open(io.BytesIO(data)) as img:
             width, height = img.size
     except Image.DecompressionBombError:
-        raise ImageRefused(413, f"{name}: too many pixels to decode safely (decompression bomb)") from None
+        raise ImageRefused(413, f"{name}: too many pixels to decode safely (decompression bomb)",
+                           "像素数过多，无法安全解码（解压炸弹）") from None
     except Exception as e:  # a truncated or forged header: Pillow raises many types
-        raise ImageRefused(422, f"{name}: {mime} that cannot be read ({type(e).__name__})") from None
+        raise ImageRefused(422, f"{name}: {mime} that cannot be read ({type(e).__name__})",
+                           f"文件头损坏，无法读取（{mime}）") from None
     if width * height > limits.max_pixels:
         raise ImageRefused(413, f"{name}: {width}x{height} = {width * height} pixels; the limit is "
-                                f"{limits.max_pixels} ([media] max_pixels, a decompression-bomb guard)")
+                                f"{limits.max_pixels} ([media] max_pixels, a decompression-bomb guard)",
+                           f"{width}×{height} 像素，超过 {limits.max_pixels} 像素的检查上限")
     return mime, width, height
 
 
@@ -150,7 +157,8 @@ def inspect(data: bytes, limits: Limits, name: str = "image") -> ImageFacts:
     except ImageRefused:
         raise
     except Exception as e:
-        raise ImageRefused(422, f"{name}: {mime} that cannot be decoded ({type(e).__name__})") from None
+        raise ImageRefused(422, f"{name}: {mime} that cannot be decoded ({type(e).__name__})",
+                           f"图片数据损坏，无法解码（{mime}）") from None
     qr = decode_qr(frame) if limits.qr else ()
     return ImageFacts(mime=mime, width=width, height=height, size=len(data), credit=credit, qr_texts=qr,
                       sharpness=sharpness(frame), digest=hashlib.sha256(data).hexdigest())
