@@ -90,6 +90,8 @@ def _merge(into: dict, layer: dict) -> dict:
         if key == "groups" and isinstance(value, dict):
             groups = dict(out.get("groups", {}))
             for name, g in value.items():
+                if not isinstance(g, dict):
+                    raise TierRulesError(f"tiers.toml: [groups.{name}] must be a table")
                 groups[name] = _merge_group(groups.get(name, {}), g)
             out["groups"] = groups
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
@@ -102,6 +104,9 @@ def _merge(into: dict, layer: dict) -> dict:
 def _merge_group(base: dict, layer: dict) -> dict:
     g = dict(base)
     for key, value in layer.items():
+        if key in _LISTS or key == "remove":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise TierRulesError(f"tiers.toml: {key} of a group must be a list of strings, not {value!r}")
         if key in _LISTS:
             g[key] = list(g.get(key, [])) + [v for v in value if v not in g.get(key, [])]
         elif key == "remove":
@@ -176,6 +181,8 @@ def build(data: dict) -> TierRules:
         chains.setdefault(level, ())
     departments = {}
     for dept, spec in data.get("departments", {}).items():
+        if not isinstance(spec, dict):
+            raise TierRulesError(f'tiers.toml: [departments."{dept}"] must be a table')
         entry = {k: _strs(spec[k], f'[departments."{dept}"] {k}') for k in ("approvers", "external") if k in spec}
         departments[dept.strip()] = entry
     for where, chain in [(f"[chains] {k}", v) for k, v in chains.items()] + [
