@@ -72,6 +72,10 @@ def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
                                     elapsed_ms=round((time.perf_counter() - c0) * 1000, 3)))
     findings = sorted(set(findings), key=_sort_key)
     tier = tiers.classify(doc, findings, res.tier_rules)
+    if "claims" in res.checks and (wanted is None or "claims" in wanted):
+        # The classifier judges relevance to work while it reads the content; it reports under claims.
+        derived = [f for h in tiers.derived_hits(tier) if (f := to_finding(doc, h, res, "claims")) is not None]
+        findings = sorted(set(findings) | set(derived), key=_sort_key)
     summary = Summary(**{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
     return Report(id=uuid.uuid4().hex, created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                   verdict=verdict_of(findings), tier=tier, findings=findings, summary=summary, checks=statuses,
