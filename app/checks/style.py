@@ -229,12 +229,16 @@ class StyleCheck(SimpleCheck):
                     continue  # a space keeps the full stop out of the link before it
                 if _PLACEHOLDER_X.fullmatch(_latin_word(text, start, end)):
                     continue  # "XX月XX日" is an unfilled placeholder, reported by that check
+                src_start, src_end = field.to_source(start, end)
+                contiguous = src_end - src_start == end - start
+                # Markup between the two characters ("由[IT部](…)"): a suggestion over the whole span would
+                # delete it, so the finding shrinks to what can be replaced without touching the markup.
                 if s == e:
-                    yield Hit("style.cjk_spacing", field.name, start, end, "中文与英文、数字之间应加一个空格",
-                              (left + " " + right,))
+                    span, fix = ((start, end), left + " " + right) if contiguous else ((start, start + 1), left + " ")
+                    yield Hit("style.cjk_spacing", field.name, *span, "中文与英文、数字之间应加一个空格", (fix,))
                 else:
-                    yield Hit("style.cjk_spacing", field.name, start, end, "全角标点两侧不应有空格",
-                              (left + right,))
+                    span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
+                    yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
     def _spacing_exception(self, text: str, start: int, end: int) -> bool:
         for word in self.spacing_exceptions:
