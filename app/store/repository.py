@@ -8,7 +8,6 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import ledger
@@ -20,21 +19,25 @@ from .schema import ApiKey, Approval, CheckRecord, FindingRecord, Publication
 
 def save_check(s: Session, rec: dict) -> bool:
     """Store a check record; False when it is already there (replaying the spool twice is harmless)."""
-    if s.get(CheckRecord, rec["id"]) is not None:
+    row = {k: v for k, v in rec.items() if k != "findings"}
+    row["created_at"] = to_utc_naive(datetime.fromisoformat(rec["created_at"]))
+    # One statement that ignores a duplicate id: no read first, no savepoint (each is a round trip).
+    insert = (_insert_for(s)(CheckRecord.__table__).values(**row).on_conflict_do_nothing(index_elements=["id"])
+              .returning(CheckRecord.__table__.c.id))
+    if s.execute(insert).first() is None:
         return False
-    created = to_utc_naive(datetime.fromisoformat(rec["created_at"]))
-    fields = {k: v for k, v in rec.items() if k not in ("findings", "created_at")}
-    try:
-        with s.begin_nested():
-            s.add(CheckRecord(created_at=created, **fields))
-            s.flush()
-            if rec["findings"]:
-                s.execute(FindingRecord.__table__.insert(),
-                          [{"check_id": rec["id"], "check": c, "rule": r, "severity": sev}
-                           for c, r, sev in rec["findings"]])
-    except IntegrityError:  # another worker replayed the same record a moment ago
-        return False
+    if rec["findings"]:
+        s.execute(FindingRecord.__table__.insert(),
+                  [{"check_id": rec["id"], "check": c, "rule": r, "severity": sev} for c, r, sev in rec["findings"]])
     return True
+
+
+def _insert_for(s: Session):
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def get_check(s: Session, check_id: str) -> CheckRecord | None:
