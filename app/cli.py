@@ -153,13 +153,18 @@ def check(
         fail(str(e).splitlines()[0])
 
     res = resources.load(settings, cfg, only=set(wanted) if wanted else None)
+    images: dict[str, dict[str, bytes]] = {}
+    if "media" in res.checks:  # local images a markdown/html file refers to, for the media check
+        from .media.local import local_images
+        images = {path: local_images(path, draft, cfg.section("media")) for path, draft in sources}
     results: list[tuple[str, Report]] = []
     if len(sources) > 1 and sys.stderr.isatty():
         from rich.progress import track
         for path, draft in track(sources, description="checking", console=err, transient=True):
-            results.append((path, pipeline.run(draft, res, probe_links=probe_links)))
+            results.append((path, pipeline.run(draft, res, probe_links=probe_links, attachments=images.get(path))))
     else:
-        results = [(path, pipeline.run(draft, res, probe_links=probe_links)) for path, draft in sources]
+        results = [(path, pipeline.run(draft, res, probe_links=probe_links, attachments=images.get(path)))
+                   for path, draft in sources]
 
     out = Console(highlight=False, soft_wrap=True)
     if format == OutFormat.text:
@@ -202,6 +207,10 @@ def list_rules() -> None:
 from .cli_keys import keys_app  # noqa: E402  (a sub-app: precheck keys create|list|revoke)
 
 app.add_typer(keys_app, name="keys")
+
+from .links.cli import links_app  # noqa: E402  (a sub-app: precheck links import-feed)
+
+app.add_typer(links_app, name="links")
 
 
 def main() -> None:

@@ -47,11 +47,12 @@ METADATA = frozenset(ipaddress.ip_address(a) for a in (
 ))
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_RFC1918_ULA = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
 # What "allow private targets" opens: the networks a company's own services live on.
 PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
     "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "100.64.0.0/10"))
 
-_DEC = re.compile(r"[0-9]+")
+_DEC = re.compile(r"0|[1-9][0-9]*")
 _OCT = re.compile(r"0[0-7]+")
 _HEX = re.compile(r"0[xX][0-9a-fA-F]*")
 
@@ -137,10 +138,10 @@ def refusal_reason(ip: IPAddress) -> str | None:
         return "multicast"
     if isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT:
         return "cgnat"
-    if ip.is_private:
+    if any(ip.version == n.version and ip in n for n in _RFC1918_ULA):
         return "private"
-    if ip.is_unspecified or ip.is_reserved or not ip.is_global:
-        return "reserved"
+    if ip.is_unspecified or ip.is_reserved or ip.is_private or not ip.is_global:
+        return "reserved"  # 0.0.0.0/8, 240/4, documentation and benchmark ranges, ...
     return None
 
 
