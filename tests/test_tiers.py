@@ -284,3 +284,19 @@ def test_bad_company_file_is_reported(tmp_path, text, message):
 ])
 def test_content_category(title, body, category):
     assert tier_of(body, title=title).content_category == category
+
+
+@pytest.mark.parametrize("body,level", [
+    ("总部决定明年起将生产基地整体迁往成都。", "leadership"),
+    ("集团副总裁王磊因个人原因辞职，即日起生效。", "leadership"),
+    ("公司收到税务局的补税通知，需补缴税款及滞纳金共计460万元。", "leadership"),
+    ("我司某款APP因违规收集个人信息被工信部通报。", "leadership"),
+    ("今年公司净利润预计同比下滑约40%。", "leadership"),
+    ("合并报表是指母公司把子公司的财务数据合在一起编制的报表。", "department"),
+    ("没有任何一家企业能永远避免舆情，关键在于如何应对。", "department"),
+    ("假如公司发生火灾，请沿疏散指示标志撤离。", "department"),
+    ("2012年公司在上海证券交易所上市，这是我们发展的里程碑。", "department"),
+    ("财务部提醒：报销截止日期为每月25日。", "department"),
+])
+def test_major_matters_in_other_words(body, level):
+    assert tier_of(body).level == level
