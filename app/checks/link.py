@@ -195,7 +195,7 @@ class LinkCheck(SimpleCheck):
                     "server_error": f"链接{via}的服务器出错（HTTP {r.status}）：请稍后复查",
                     "timeout": f"链接{via}在规定时间内没有响应：请确认网站可以访问",
                     "unreachable": f"链接{via}无法连接（{r.detail}）：请确认地址",
-                    "redirects": f"链接跳转超过 {len(r.hops) - 1 if r.hops else 5} 次仍未到达页面：请直接使用最终地址",
+                    "redirects": f"链接跳转 {len(r.hops)} 次后仍未到达页面：请直接使用最终地址",
                     }[r.outcome]
             yield rule, text, "warning" if r.outcome == "client_error" else None
 

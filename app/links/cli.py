@@ -28,7 +28,7 @@ def import_feed(
     try:
         result = run_import(file, overlay_dir(settings), settings.lexicon_dirs_all())
     except FeedError as e:
-        Console(stderr=True, highlight=False).print(f"precheck: error: {e}", markup=False)
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"precheck: error: {e}", markup=False)
         raise typer.Exit(2)
     Console(highlight=False, soft_wrap=True).print(
         f"{result.format}: {result.added} hosts added to {result.path}; {result.already} already listed, "
