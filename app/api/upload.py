@@ -82,8 +82,9 @@ async def check_upload(request: Request, response: Response,
     """Check a draft together with its images: credit in EXIF/XMP, QR codes, clarity, size."""
     res = holder(request).current
     limits = Limits.from_options(res.config.section("media"))
-    content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data"):
+    content_type = request.headers.get("content-type", "").lower()
+    # A draft without images may come url-encoded (what most clients send when there is no file).
+    if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         raise HTTPException(422, detail="send multipart/form-data with a 'draft' field (JSON) and image files")
     try:
         form = await request.form(max_files=limits.max_images + 1, max_fields=50,
@@ -101,6 +102,9 @@ async def check_upload(request: Request, response: Response,
         enforce_limit(draft, res.settings.max_chars)
         attachments: dict[str, bytes] = {}
         files = [v for k, v in form.multi_items() if isinstance(v, UploadFile) and k != "draft"]
+        if len(files) > limits.max_images:
+            raise HTTPException(413, detail=f"{len(files)} files; the limit is {limits.max_images} "
+                                            "([media] max_images)")
         for i, upload in enumerate(files):
             name = _file_name(upload, i)
             if name in attachments:
