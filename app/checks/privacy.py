@@ -11,6 +11,8 @@ import re
 from datetime import date
 from typing import Iterable, Iterator
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from .. import lexicon
 from ..document import Document
 from ..rules import Rule
@@ -68,41 +70,43 @@ RULES = (
          nohit=("举报邮箱 jubao@example.com。", "简历投递 hr@example.com", "版本 v1.2@2024")),
 )
 
-_ID = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
-                 r"(?![0-9A-Za-z])")
+# No leading look-behinds: a pattern that starts with a look-behind is tried at every position, one
+# that starts with a digit or a literal lets re skip ahead. ``_free_before`` checks the left edge.
+_ID = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 # Digits grouped by single spaces or dashes; the groups are validated afterwards.
-_CARD = re.compile(r"(?<![0-9A-Za-z])(?<!\d[ -])\d(?:[ -]?\d){15,18}(?![0-9A-Za-z])(?![ -]\d)")
-_PHONE = re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])(?![ -]\d)")
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*"
+_CARD = re.compile(r"\d(?:[ -]?\d){15,18}(?![0-9A-Za-z])(?![ -]\d)")
+_PHONE = re.compile(r"(?:\+86|0086)?[ -]?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])(?![ -]\d)")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]{1,64})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*"
                     r"\.[A-Za-z]{2,24}(?![A-Za-z0-9-])")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _PRIVATE_KEY = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----"
                           r"(?:.{0,20000}?-----END \1-----|[\s\S]{0,4000}?(?=\n\s*\n|\Z))", re.S)
 # Printable ASCII except space and quote characters: a value ends at the first CJK character,
 # full-width punctuation, whitespace or closing quote.
-_VALUE = r"(?:Bearer[ \t]+)?(?P<value>[!#-&(-_a-~]{1,256})"
-_SEPARATOR = r"[\"'”’]?[ \t]*(?:[:：=]|是|为)[ \t]*[:：]?[ \t]*[\"'“‘`]?"
+_AFTER_KEYWORD = re.compile(r"[\"'”’]?[ \t]*(?:[:：=]|是|为)[ \t]*[:：]?[ \t]*[\"'“‘`]?"
+                            r"(?:Bearer[ \t]+)?(?P<value>[!#-&(-_a-~]{1,256})")
 _MASKED = re.compile(r"[*•xX#?._\-]+")
 _UNIT_AFTER = re.compile(r"[ \t]*[位个字次天]")
 
 
-def _credential_pattern(keywords: Iterable[str]) -> re.Pattern | None:
-    ascii_kw, cjk_kw = [], []
+def _keyword_automaton(keywords: Iterable[str]) -> AhoCorasick | None:
+    """ASCII keywords are matched in lower case, with "api key" also as api_key, api-key and apikey."""
+    patterns: set[str] = set()
     for kw in keywords:
         if kw.isascii():
-            ascii_kw.append(r"[ _-]?".join(re.escape(p) for p in re.split(r"[ _-]+", kw.lower())))
+            parts = re.split(r"[ _-]+", kw.lower().strip())
+            patterns.update(sep.join(parts) for sep in (" ", "_", "-", ""))
         else:
-            cjk_kw.append(re.escape(kw))
-    parts = []
-    if cjk_kw:
-        parts.append("|".join(sorted(cjk_kw, key=len, reverse=True)))
-    if ascii_kw:
-        parts.append(r"(?i:(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-])*(?:"
-                     + "|".join(sorted(ascii_kw, key=len, reverse=True)) + r")(?![A-Za-z0-9]))")
-    if not parts:
-        return None
-    return re.compile("(?:" + "|".join(parts) + ")" + _SEPARATOR + _VALUE)
+            patterns.add(kw)
+    patterns.discard("")
+    return AhoCorasick(sorted(patterns), matchkind=MatchKind.LeftmostLongest) if patterns else None
+
+
+def _free_before(text: str, start: int, chars: frozenset) -> bool:
+    return start == 0 or text[start - 1] not in chars
 
 
 def _load_access_keys(lines: Iterable[str]) -> list[tuple[str, re.Pattern]]:
@@ -173,7 +177,7 @@ class PrivacyCheck(SimpleCheck):
     def __init__(self, ctx: LoadContext):
         super().__init__(ctx)
         dirs = ctx.lexicon_dirs
-        self.credential = _credential_pattern(lexicon.read_lines(dirs, "privacy/credential_keywords.txt"))
+        self.keywords = _keyword_automaton(lexicon.read_lines(dirs, "privacy/credential_keywords.txt"))
         self.access_keys = _load_access_keys(lexicon.read_lines(dirs, "privacy/access_keys.tsv"))
         self.not_secrets = frozenset(w.lower() for w in lexicon.read_lines(dirs, "privacy/not_secrets.txt"))
         self.role_mailboxes = frozenset(w.lower() for w in lexicon.read_lines(dirs, "privacy/role_mailboxes.txt"))
@@ -196,26 +200,42 @@ class PrivacyCheck(SimpleCheck):
             for m in rx.finditer(text):
                 yield Hit("privacy.access_key", fname, m.start(), m.end(),
                           f"访问密钥（{label}）不得发布：删除并立即吊销该密钥", (mask(m.group(), 4),))
-        if self.credential is not None:
+        if self.keywords is not None:
             yield from self._credentials(fname, text)
         for m in _ID.finditer(text):
-            if valid_id_number(m.group()):
+            if _free_before(text, m.start(), _ALNUM) and valid_id_number(m.group()):
                 yield Hit("privacy.id_card", fname, m.start(), m.end(), "身份证号码属于个人信息，不得公开发布",
                           (mask_digits(m.group(), 3, 4),))
         for m in _CARD.finditer(text):
             raw = m.group()
             digits = re.sub(r"\D", "", raw)
+            start = m.start()
+            if not _free_before(text, start, _ALNUM) or start >= 2 and text[start - 1] in " -" \
+                    and text[start - 2].isdigit():
+                continue  # the tail of a longer number
             if digits[0] in "2345689" and _card_groups_ok(raw) and luhn_ok(digits):
                 yield Hit("privacy.bank_card", fname, m.start(), m.end(), "银行卡号属于个人信息，不得公开发布",
                           (mask_digits(raw, 4, 4),))
         for m in _PHONE.finditer(text):
+            if not _free_before(text, m.start(), _ALNUM | {"+"}):
+                continue
+            start = m.start() + (m.group()[0] in " -")  # a separator before the number is not part of it
             digits = re.sub(r"\D", "", m.group())[-11:]
-            yield Hit("privacy.phone", fname, m.start(), m.end(),
+            yield Hit("privacy.phone", fname, start, m.end(),
                       "手机号码属于个人信息：确认本人同意公开，否则隐去中间四位", (digits[:3] + "****" + digits[-4:],))
         yield from self._emails(fname, text)
 
     def _credentials(self, fname: str, text: str) -> Iterator[Hit]:
-        for m in self.credential.finditer(text):
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few non-ASCII letters lengthen when lowered: match as written
+            lowered = text
+        for _, kw_start, kw_end in self.keywords.find_matches_as_indexes(lowered):
+            if text[kw_start].isascii() and (not _free_before(text, kw_start, _ALNUM)
+                                             or kw_end < len(text) and text[kw_end] in _ALNUM):
+                continue  # "mypassword", "tokens": not the keyword itself
+            m = _AFTER_KEYWORD.match(text, kw_end)
+            if m is None:
+                continue
             value = m.group("value")
             start = m.start("value")
             value = value.rstrip(".,;:")
@@ -235,6 +255,8 @@ class PrivacyCheck(SimpleCheck):
         if "@" not in text:
             return
         for m in _EMAIL.finditer(text):
+            if not _free_before(text, m.start(), _EMAIL_LOCAL):
+                continue
             local = m.group(1)
             if local.lower().split("+")[0] in self.role_mailboxes:
                 continue

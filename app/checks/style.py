@@ -6,6 +6,7 @@ not by ``style.invisible``: a hidden character in code hides text just the same.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from typing import Iterable, Iterator
@@ -73,14 +74,20 @@ _OPENERS = {"（": "）", "《": "》", "“": "”", "‘": "’", "【": "】"
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _BRACKETS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
 # "1)" "a）" "三）" at the start of a list item, and ":)" smileys: closers without openers by design.
-_LIST_MARK = re.compile(r"(?:^|(?<=[\s：:；;，,。、]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,3})[)）]|(?<=[:;])\)", re.M)
+# "1)" "a）" "三）" at the start of a list item, and ":)" smileys: closers without openers by design.
+# Matched backwards from an unmatched closer, so only the rare unmatched ones pay for it.
+_LIST_MARK = re.compile(r"(?:(?:^|[\s：:；;，,。、])(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,3})|[:;])$")
 
-_REPEATED = re.compile(r"([！？。，、；：])\1+|(?<=[" + HAN + r"])([!?])\2+")
-_HALFWIDTH = re.compile(r"(?<=[" + HAN + r"])(?:[,;:](?=[ \t]?[" + HAN + r"0-9“‘（《【])|[!?](?=[ \t]?[" + HAN
-                        + r"“‘（《【]|[ \t]*(?:\n|$))|\.(?=[ \t]*(?:\n|$)))")
+# Patterns start with the punctuation itself (no leading look-behind) so re can skip ahead; the
+# Chinese character before it is checked in code.
+_REPEATED = re.compile(r"([！？。，、；：!?])\1+")
+_HALFWIDTH = re.compile(r"[,;:](?=[ \t]?[" + HAN + r"0-9“‘（《【])|[!?](?=[ \t]?[" + HAN
+                        + r"“‘（《【]|[ \t]*(?:\n|$))|\.(?=[ \t]*(?:\n|$))")
 _FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。"}
 
 _SPACES = " \t\u3000"
+_HAN_ANY = re.compile(HAN_CLASS)
+_SPACE_RUN = re.compile("[ \t\u3000]+")
 _PLACEHOLDER_X = re.compile(r"[Xx]+")
 _DIGITISH = set("0123456789%‰°℃")
 
@@ -93,31 +100,35 @@ _AUTOCORRECT_RULES = {
 }
 
 
+def _space_runs(s: str) -> dict[int, tuple[int, int]]:
+    """Whitespace runs of ``s`` keyed by how many other characters come before them."""
+    runs, removed = {}, 0
+    for m in _SPACE_RUN.finditer(s):
+        runs[m.start() - removed] = m.span()
+        removed += m.end() - m.start()
+    return runs
+
+
 def space_edits(old: str, new: str) -> list[tuple[int, int]] | None:
     """The whitespace-only edits turning ``old`` into ``new``: (start, end) of removed spaces in ``old``,
-    start == end for an insertion. None if anything other than whitespace changed."""
-    edits: list[tuple[int, int]] = []
-    i = j = 0
-    n, m = len(old), len(new)
-    while i < n and j < m:
-        if old[i] == new[j]:
-            i += 1
-            j += 1
-        elif new[j] in _SPACES:
-            edits.append((i, i))
-            while j < m and new[j] in _SPACES:
-                j += 1
-        elif old[i] in _SPACES:
-            k = i
-            while k < n and old[k] in _SPACES:
-                k += 1
-            edits.append((i, k))
-            i = k
-        else:
-            return None
-    if old[i:].strip(_SPACES) or new[j:].strip(_SPACES):
+    start == end for an insertion. None if anything other than whitespace changed.
+
+    Both strings are compared as their whitespace runs, each keyed by the number of other characters
+    before it, so the work is in the regex engine rather than a Python loop over every character."""
+    if _SPACE_RUN.sub("", old) != _SPACE_RUN.sub("", new):
         return None
-    return edits
+    old_runs, new_runs = _space_runs(old), _space_runs(new)
+    edits = [old_runs[k] for k in old_runs.keys() - new_runs.keys()]
+    if new_runs.keys() - old_runs.keys():
+        keys = sorted(old_runs)
+        shift, widths = [0], []
+        for k in keys:
+            widths.append(old_runs[k][1] - old_runs[k][0])
+            shift.append(shift[-1] + widths[-1])
+        for k in new_runs.keys() - old_runs.keys():
+            at = k + shift[bisect.bisect_left(keys, k)]
+            edits.append((at, at))
+    return sorted(edits)
 
 
 class StyleCheck(SimpleCheck):
@@ -131,7 +142,8 @@ class StyleCheck(SimpleCheck):
         dirs = ctx.lexicon_dirs
         self.simplified_ok = tuple(sorted(set(lexicon.read_lines(dirs, "style/simplified_ok.txt")), key=len,
                                           reverse=True))
-        self.spacing_exceptions = tuple(lexicon.read_lines(dirs, "style/spacing_exceptions.txt"))
+        exceptions = sorted(set(lexicon.read_lines(dirs, "style/spacing_exceptions.txt")), key=len, reverse=True)
+        self.spacing_exceptions = re.compile("|".join(map(re.escape, exceptions))) if exceptions else None
         # autocorrect keeps one process-wide configuration; these rules are the same for every load.
         autocorrect_py.load_config(json.dumps({"rules": _AUTOCORRECT_RULES}))
         self.t2s = opencc.OpenCC("t2s")
@@ -164,12 +176,11 @@ class StyleCheck(SimpleCheck):
         text = field.text
         if not _BRACKETS.search(text):
             return
-        exempt = {m.end() - 1 for m in _LIST_MARK.finditer(text)}
         for p_start, p_end in field.paragraphs:
             stack: list[tuple[str, int]] = []
             for m in _BRACKETS.finditer(text, p_start, p_end):
                 ch, i = m.group(), m.start()
-                if i in exempt or code and overlaps(code, i, i + 1):
+                if code and overlaps(code, i, i + 1):
                     continue
                 if ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha() \
                         and text[i + 1].isascii() and text[i + 1].isalpha():
@@ -180,6 +191,8 @@ class StyleCheck(SimpleCheck):
                 opener = _CLOSERS[ch]
                 depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
                 if depth is None:
+                    if _LIST_MARK.search(text, max(p_start, i - 4), i):
+                        continue
                     yield Hit("style.bracket", field.name, i, i + 1, f"“{ch}”前面缺少与之配对的“{opener}”")
                     continue
                 for o, j in stack[depth + 1:]:
@@ -193,10 +206,14 @@ class StyleCheck(SimpleCheck):
         for m in _REPEATED.finditer(text):
             if code and overlaps(code, m.start(), m.end()):
                 continue
+            if m.group()[0] in "!?" and not (m.start() and is_han(text[m.start() - 1])):
+                continue  # "!!" in English or code-like text
             ch = m.group()[0]
             fix = "……" if ch == "。" and len(m.group()) >= 3 else _FULLWIDTH.get(ch, ch)
             yield Hit("style.repeated_punct", field.name, m.start(), m.end(), f"标点“{ch}”重复使用", (fix,))
         for m in _HALFWIDTH.finditer(text):
+            if not (m.start() and is_han(text[m.start() - 1])):
+                continue
             if code and overlaps(code, m.start(), m.end()):
                 continue
             ch = m.group()
@@ -205,9 +222,10 @@ class StyleCheck(SimpleCheck):
 
     def _spacing(self, field: Field, code: list[tuple[int, int]], url_ends: set[int]) -> Iterator[Hit]:
         text = field.text
-        if not any(is_han(c) for c in text[:2000]) and not re.search(HAN_CLASS, text):
+        if not _HAN_ANY.search(text):
             return
         line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        fixed_terms = [m.span() for m in self.spacing_exceptions.finditer(text)] if self.spacing_exceptions else []
         for line in autocorrect_py.lint_for(text, "text").lines:
             if not 1 <= line.line <= len(line_starts):
                 continue
@@ -223,7 +241,7 @@ class StyleCheck(SimpleCheck):
                 left, right = text[start], text[end - 1]
                 if not self.spacing_digits and (left in _DIGITISH or right in _DIGITISH):
                     continue
-                if code and overlaps(code, start, end) or self._spacing_exception(text, start, end):
+                if code and overlaps(code, start, end) or any(a <= start and end <= b for a, b in fixed_terms):
                     continue
                 if s != e and start + 1 in url_ends:
                     continue  # a space keeps the full stop out of the link before it
@@ -239,14 +257,6 @@ class StyleCheck(SimpleCheck):
                 else:
                     span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
                     yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
-
-    def _spacing_exception(self, text: str, start: int, end: int) -> bool:
-        for word in self.spacing_exceptions:
-            lo = max(0, start - len(word) + 1)
-            at = text.find(word, lo, end + len(word) - 1)
-            if at >= 0 and at <= start and end <= at + len(word) + 1:
-                return True
-        return False
 
     def _traditional(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
         text = field.text
@@ -281,7 +291,13 @@ def _pictographic(text: str, i: int) -> bool:
 
 def _changed_positions(text: str, converted: str, cc: opencc.OpenCC) -> list[int]:
     if len(converted) == len(text):
-        return [i for i, (a, b) in enumerate(zip(text, converted)) if a != b]
+        # Compare line by line first: equal lines (nearly all of them) cost one string comparison.
+        out, pos = [], 0
+        for old, new in zip(text.split("\n"), converted.split("\n")):
+            if old != new:
+                out += [pos + k for k, (a, b) in enumerate(zip(old, new)) if a != b]
+            pos += len(old) + 1
+        return out
     # t2s changed a length somewhere (rare): compare run by run of Han characters instead.
     out = []
     for m in re.finditer(HAN_CLASS + "+", text):
