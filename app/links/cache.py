@@ -51,7 +51,11 @@ class RedisCache:
         import redis.asyncio as aioredis
 
         self.ttl = ttl
-        self.client = aioredis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        # A blocking pool: 200 links looked up at once wait for one of a few connections instead of
+        # failing with "Too many connections".
+        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=16, timeout=2, socket_timeout=0.5,
+                                                        socket_connect_timeout=0.5)
+        self.client = aioredis.Redis(connection_pool=pool)
         self._warned = False
 
     def _warn(self, e: Exception) -> None:
