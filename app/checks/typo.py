@@ -38,8 +38,10 @@ RULES = (
                 "报名截止日期为五月十日。", {"body": "调用 `按装()` 函数。", "format": "markdown"})),
     Rule("typo.lm", "warning", CLAUSE,
          "语言模型判断的疑似错别字：分词后孤立的字换成音近或形近字能组成词语，且上下文概率明显更高。",
-         hit=("下个星期，我跟我朋唷打算去法国玩儿。", "对不气，最近我很忙。"),
-         nohit=("下个星期，我跟我朋友打算去法国玩儿。", "欢迎关注公司微信公众号。", "请通过企业微信提交申请。"),
+         hit=("对不气，最近我很忙，所以我不会去你的。", "请你邦我问问火车站在哪？", "这次署假小花去台北旅行。",
+              "我已经把功课写完了，放在你的卓子上。"),
+         nohit=("对不起，最近我很忙，所以我不会去你的。", "请你帮我问问火车站在哪？", "欢迎关注公司微信公众号。",
+                "请通过企业微信提交申请。", "为帮助新入职员工尽快了解公司情况，特组织本次培训。"),
          needs="lm"),
     Rule("typo.macbert", "warning", CLAUSE,
          "MacBERT 纠错模型发现的疑似错别字（需设置 PRECHECK_MACBERT_PATH 并安装 precheck[deep]）。",
@@ -74,7 +76,7 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(margin=_option(opts, "lm_margin", 2.0)))
+                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0)))
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)

@@ -7,6 +7,7 @@ language model is asked only about the handful of candidates that pass it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,8 +28,9 @@ class Candidate:
 
 
 class CandidateGenerator:
-    def __init__(self, seg: Segmenter, chars: CharSets, min_word_freq: int = 3):
+    def __init__(self, seg: Segmenter, chars: CharSets, min_word_freq: int = 3, max_candidates: int = 6):
         self.seg = seg
+        self.max_candidates = max_candidates
         self.chars = chars
         self.min_word_freq = min_word_freq
         self.similar = lru_cache(maxsize=20_000)(chars.similar)
@@ -36,20 +38,26 @@ class CandidateGenerator:
     def at(self, clause: str, i: int) -> list[Candidate]:
         freq = self.seg.freq
         n = len(clause)
+        # Spans around i that are not words yet: only there can a substitution repair something.
+        spans = [(a, a + length) for length in range(MAX_WORD, 1, -1)
+                 for a in range(max(0, i - length + 1), min(i, n - length) + 1)
+                 if not freq.get(clause[a:a + length], 0)]
+        if not spans:
+            return []
         best: dict[str, Candidate] = {}
         for c, sim in self.similar(clause[i]).items():
-            for length in range(2, MAX_WORD + 1):
-                for a in range(max(0, i - length + 1), min(i, n - length) + 1):
-                    b = a + length
-                    if freq.get(clause[a:b], 0):
-                        continue  # the span is already a word: nothing to repair here
-                    w = clause[a:i] + c + clause[i + 1:b]
-                    f = freq.get(w, 0)
-                    if f >= self.min_word_freq:
-                        prev = best.get(c)
-                        if prev is None or (len(w), f) > (len(prev.word), prev.word_freq):
-                            best[c] = Candidate(c, sim, w, a, b, f)
-        return list(best.values())
+            for a, b in spans:  # longest first: the first hit is the best word for c
+                w = clause[a:i] + c + clause[i + 1:b]
+                f = freq.get(w, 0)
+                if f >= self.min_word_freq:
+                    best[c] = Candidate(c, sim, w, a, b, f)
+                    break
+        return self._top(best.values())
+
+    def _top(self, cands) -> list[Candidate]:
+        # The model is the expensive part: ask it about the few likeliest candidates only.
+        ranked = sorted(cands, key=lambda c: -(c.similarity * 2 + math.log10(c.word_freq)))
+        return ranked[: self.max_candidates]
 
     def same_span(self, clause: str, start: int, end: int, i: int, min_freq: int) -> list[Candidate]:
         """Real-word errors: substitutions that turn the word ``clause[start:end]`` into another word
@@ -61,4 +69,4 @@ class CandidateGenerator:
             f = freq.get(w, 0)
             if f >= min_freq:
                 out.append(Candidate(c, sim, w, start, end, f))
-        return out
+        return self._top(out)

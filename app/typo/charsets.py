@@ -40,11 +40,13 @@ class CharSets:
     other_tone: dict[str, str]  # char -> characters with the same pinyin, another tone
     same_shape: dict[str, str]  # char -> characters that look alike
     common: frozenset[str]
+    near_sound: dict[str, str]  # char -> characters whose pinyin differs only by a common confusion (in/ing, z/zh)
 
     def similar(self, ch: str) -> dict[str, float]:
         """Candidate replacements of ``ch`` with a similarity weight (same sound and tone highest)."""
         out: dict[str, float] = {}
-        for chars, weight in ((self.same_shape.get(ch, ""), 0.6), (self.other_tone.get(ch, ""), 0.7),
+        for chars, weight in ((self.near_sound.get(ch, ""), 0.4), (self.same_shape.get(ch, ""), 0.6),
+                              (self.other_tone.get(ch, ""), 0.7),
                               (self.same_tone.get(ch, ""), 1.0)):
             for c in chars:
                 if c != ch and c in self.common:
@@ -78,4 +80,31 @@ def load() -> CharSets | None:
     common = frozenset(_read(d / "common_char_set.txt")) if (d / "common_char_set.txt").is_file() else frozenset()
     if not common:
         common = frozenset(same_tone)
-    return CharSets(same_tone, other_tone, {k: "".join(sorted(v)) for k, v in same_shape.items()}, common)
+    return CharSets(same_tone, other_tone, {k: "".join(sorted(v)) for k, v in same_shape.items()}, common,
+                    _near_sound(common))
+
+
+# Sounds that speakers and typists mix up: front/back nasals, flat/retroflex initials.
+_FUZZY = (("ing", "in"), ("eng", "en"), ("ang", "an"), ("zh", "z"), ("ch", "c"), ("sh", "s"))
+
+
+def _fuzzy(syllable: str) -> str:
+    for a, b in _FUZZY:
+        syllable = syllable.replace(a, b)
+    return syllable
+
+
+def _near_sound(chars: frozenset[str]) -> dict[str, str]:
+    try:
+        from pypinyin import Style, pinyin
+    except ImportError:
+        return {}
+    by_key: dict[str, set[str]] = {}
+    keys: dict[str, set[str]] = {}
+    for ch in chars:
+        readings = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
+        ks = {_fuzzy(r) for r in readings}
+        keys[ch] = ks
+        for k in ks:
+            by_key.setdefault(k, set()).add(ch)
+    return {ch: "".join(sorted({c for k in ks for c in by_key[k]} - {ch})) for ch, ks in keys.items()}

@@ -36,10 +36,11 @@ class Correction:
 
 @dataclass(frozen=True)
 class DetectorOptions:
-    margin: float = 2.0  # minimum log10 gain for a repair that makes a word of a stray fragment
-    real_word_margin: float = 3.5  # minimum gain for replacing one word by another (受到→收到)
-    standalone_freq: int = 1_000_000  # a fragment at least this frequent as a word is not suspicious
-    low_prob: float = -4.0  # a word scoring below this in an unseen context is suspicious
+    margin: float = 1.0  # minimum log10 gain for a repair that makes a word of a stray fragment
+    real_word_margin: float = 2.5  # minimum gain for replacing one word by another (受到→收到)
+    common_margin: float = 2.0  # the margin for a fragment that is a common word by itself (既, 向)
+    standalone_freq: int = 5_000  # a fragment at least this frequent as a word is a common word
+    low_prob: float = -5.0  # a word scoring below this in an unseen context is suspicious
     real_word_min_freq: int = 300  # a replacement word must be at least this common
     similarity_weight: float = 1.0
     freq_weight: float = 0.3
@@ -75,29 +76,49 @@ class Detector:
             out.append((sum(p for p, _n in part), max(n for _p, n in part)))
         return out
 
-    def tasks(self, clause: str, tokens: list[str], masked: set[int]) -> list[tuple[int, int, int, bool]]:
-        """(position, token start, token end, fragment?) for every position worth trying."""
-        freq, o = self.seg.freq, self.opt
+    def tasks(self, clause: str, tokens: list[str], masked: set[int]) -> list[tuple[int, int, int, float]]:
+        """(position, token start, token end, margin) for every position worth trying; margin 0 marks a
+        multi-character word that only real-word replacements may change."""
+        freq, o, lm = self.seg.freq, self.opt, self.lm
         out, pos = [], 0
         scores = self._token_scores(tokens)
-        for tok, (p, n) in zip(tokens, scores):
+        for k, (tok, (p, n)) in enumerate(zip(tokens, scores)):
             end = pos + len(tok)
             if tok in self.protected or any(i in masked for i in range(pos, end)):
                 pass
-            elif len(tok) == 1 and freq.get(tok, 0) < o.standalone_freq:
-                out.append((pos, pos, end, True))
+            elif len(tok) == 1:
+                # A fragment that the model knows as part of a word with a neighbour ("入" "职" → 入职,
+                # which jieba's dictionary lacks) is more likely a vocabulary gap than a typo.
+                prev = tokens[k - 1] if k else ""
+                nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+                known = (prev and len(prev) < 4 and prev + tok in lm) or (nxt and len(nxt) < 4 and tok + nxt in lm)
+                rare = freq.get(tok, 0) < o.standalone_freq
+                out.append((pos, pos, end, o.margin if rare and not known else o.common_margin))
             elif len(tok) <= 3 and n == 1 and p < o.low_prob:
-                out.extend((i, pos, end, False) for i in range(pos, end))
+                out.extend((i, pos, end, 0.0) for i in range(pos, end))
             pos = end
         return out
 
     def _clause(self, clause: str, masked: set[int]) -> list[Correction]:
         tokens = self.seg.cut(clause)
+        words, pos = [], 0
+        for t in tokens:
+            if len(t) > 1:
+                words.append((pos, pos + len(t)))
+            pos += len(t)
         found: list[Correction] = []
         text = clause
         o = self.opt
-        for i, ts, te, fragment in self.tasks(clause, tokens, masked):
-            cands = [(c, o.margin) for c in self.cands.at(text, i)] if fragment else []
+        for i, ts, te, margin in self.tasks(clause, tokens, masked):
+            cands = []
+            if margin:
+                for c in self.cands.at(text, i):
+                    ws, we = c.word_start, c.word_end
+                    # A repair may join fragments, or extend a whole word, never cut through one.
+                    if any(ws < e and s < we and not (ws <= s and e <= we) for s, e in words):
+                        continue
+                    swallows = any(ws <= s and e <= we for s, e in words)
+                    cands.append((c, o.real_word_margin if swallows else margin))
             cands += [(c, o.real_word_margin) for c in self.cands.same_span(text, ts, te, i, o.real_word_min_freq)
                       if not any(c.char == x.char for x, _m in cands)]
             if not cands:
@@ -107,14 +128,19 @@ class Detector:
             a, b = max(0, lo - WINDOW), min(len(text), hi + WINDOW)
             bos, eos = a == 0, b == len(text)
             window = text[a:b]
-            old = self._score(window, bos, eos)
+            cut = self.seg.cut(window)
+            # The original gets the benefit of the doubt: its best reading, with or without the
+            # model's own words joined, is what a repair must beat.
+            old = max(self.lm.score(self.lm.words(cut), bos, eos), self.lm.score(self.lm.words(cut, True), bos, eos))
             ranked = []
-            for c, margin in cands:
-                new_window = window[: i - a] + c.char + window[i - a + 1:]
-                gain = self._score(new_window, bos, eos) - old
-                if gain >= margin:
+            for c, need in cands:
+                # The repaired word is kept whole; only the context on either side is segmented.
+                seq = (self.seg.cut_short(text[a:c.word_start]) + (c.word,)
+                       + self.seg.cut_short(text[c.word_end:b]))
+                gain = self.lm.score(self.lm.words(seq), bos, eos) - old
+                if gain >= need:
                     rank = gain + o.similarity_weight * c.similarity + o.freq_weight * math.log10(c.word_freq)
-                    ranked.append((rank, gain - margin, gain, c))
+                    ranked.append((rank, gain - need, gain, c))
             if not ranked:
                 continue
             ranked.sort(key=lambda r: -r[0])
@@ -124,9 +150,6 @@ class Detector:
             found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, best.word))
             text = text[:i] + best.char + text[i + 1:]  # later positions see the repaired context
         return found
-
-    def _score(self, window: str, bos: bool, eos: bool) -> float:
-        return self.lm.score(self.lm.words(self.seg.cut(window)), bos, eos)
 
     def correct(self, text: str) -> str:
         """The text with every first suggestion applied (used by the evaluation)."""

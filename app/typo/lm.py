@@ -53,8 +53,17 @@ class LanguageModel:
                     break
         return tuple(out)
 
-    def words(self, tokens) -> tuple[str, ...]:
-        return tuple(p for t in tokens for p in self.pieces(t))
+    def words(self, tokens, join: bool = False) -> tuple[str, ...]:
+        """Tokens as the model's words: unknown words split into known pieces; with ``join``, pairs of
+        single characters that the model knows as one word are joined (jieba lacks 入职, the model has it)."""
+        out: list[str] = []
+        for t in tokens:
+            for p in self.pieces(t):
+                if join and len(p) == 1 and out and len(out[-1]) == 1 and out[-1] + p in self.model:
+                    out[-1] += p
+                else:
+                    out.append(p)
+        return tuple(out)
 
 
 def load(path: Path | None) -> tuple[LanguageModel | None, str | None]:

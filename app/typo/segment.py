@@ -40,6 +40,14 @@ class Segmenter:
         # signal the typo detector looks for (HMM would glue it to a neighbour).
         return list(self.tk.cut(text, HMM=False))
 
+    def cut_short(self, text: str) -> tuple[str, ...]:
+        """``cut`` of a few characters, cached: the detector cuts the same context pieces again and again."""
+        return self._cut_short(text)
+
+    @lru_cache(maxsize=200_000)
+    def _cut_short(self, text: str) -> tuple[str, ...]:
+        return tuple(self.tk.cut(text, HMM=False)) if text else ()
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         out, pos = [], 0
         for w in self.tk.cut(text, HMM=False):

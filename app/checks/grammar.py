@@ -1,0 +1,105 @@
+"""语病 (clause 三(一)2): 的/地/得, doubled words, mixed paired conjunctions, over-long sentences.
+
+The rules read jieba tokens with their dictionary part of speech (the tokenizer shared with the typo
+check, built once); word lists are data in ``lexicons/grammar/``. Each rule reports only shapes whose
+fix is certain; the sentence length is a readability warning whose limit is ``[grammar]
+max_sentence_chars`` in precheck.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .. import lexicon
+from ..document import Document
+from ..grammar import conjunctions, de_di_de, duplicate
+from ..grammar.tokens import tokenize
+from ..rules import Rule
+from ..typo.segment import segmenter
+from .base import Hit, LoadContext, RunOptions
+
+NAME = "grammar"
+CLAUSE = "三(一)2"
+DEFAULT_MAX_SENTENCE = 150
+_COUNTED = re.compile(r"\S")
+
+RULES = (
+    Rule("grammar.de_di_de", "error", CLAUSE,
+         "“的、地、得”误用：状语后用“地”（慢慢地好起来），补语前用“得”（准备得很充分），领属用“的”（我的朋友）。",
+         hit=("也许经济很快会慢慢的好起来。", "会议材料准备的很充分。", "我得朋友都来了。",
+              "老师教他英文、地理什么得，他很快明白了。", "大家认认真真的完成了任务。"),
+         nohit=("也许经济很快会慢慢地好起来。", "会议材料准备得很充分。", "你说的很对。", "积极的作用",
+                "认真的态度令人敬佩。", "我得先走了。", "他的确很忙。")),
+    Rule("grammar.duplicate", "error", CLAUSE,
+         "词语误重复，如“和和”“工作工作”；看看、常常、高高兴兴、谢谢、天天、人人、研究研究等正常重叠不报。",
+         hit=("我和和他一起参加了会议。", "请做好本职工作工作。", "这是是公司的决定。"),
+         nohit=("请大家看看这份材料。", "他常常加班。", "大家高高兴兴地回家了。", "谢谢大家的支持。",
+                "我们天天见面。", "安全生产人人有责。", "这个问题我们再研究研究。", "等等")),
+    Rule("grammar.long_sentence", "warning", CLAUSE,
+         "句子过长（超过 [grammar] max_sentence_chars 个字符，默认 150），建议拆分。",
+         hit=("为" + "进一步加强公司各部门之间的沟通协作" * 10 + "特制定本办法。",),
+         nohit=("本办法自发布之日起施行。",)),
+    Rule("grammar.paired_conjunction", "error", CLAUSE,
+         "关联词搭配不当，如“虽然……所以”“不但……但是”“只有……就”。",
+         hit=("虽然天气很冷，所以我们没有出门。", "这款产品不但价格便宜，但是质量也很好。",
+              "只有坚持学习，就能取得进步。"),
+         nohit=("虽然天气很冷，但是我们还是出门了。", "这款产品不但价格便宜，而且质量很好。",
+                "只有坚持学习，才能取得进步。", "因为下雨，所以比赛推迟了。")),
+)
+
+
+class GrammarCheck:
+    name = NAME
+    engine = "jieba"
+    status = "ok"
+    detail: str | None = None
+
+    def __init__(self, ctx: LoadContext):
+        dirs = ctx.lexicon_dirs
+        protected = frozenset(w for w in lexicon.read_lines(dirs, "protected.txt") if len(w) > 1)
+        self.seg = segmenter(protected)
+
+        def words(name: str) -> frozenset[str]:
+            return frozenset(lexicon.read_lines(dirs, f"grammar/{name}"))
+
+        self.adverbial = words("adverbial_reduplication.txt")
+        self.complement_verbs = words("complement_verbs.txt")
+        self.degree = words("degree_adverbs.txt")
+        self.never_doubled = words("no_reduplication.txt")
+        self.abab_ok = words("verb_reduplication.txt")
+        self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
+        try:
+            self.max_sentence = int(ctx.options(NAME).get("max_sentence_chars", DEFAULT_MAX_SENTENCE))
+        except (TypeError, ValueError):
+            raise ValueError("[grammar] max_sentence_chars must be an integer") from None
+
+    def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
+        for field in doc.fields:
+            text = field.text
+            code = doc.code_spans if field.name == "body" else []
+            for s, e in field.sentences:
+                if any(a < e and s < b for a, b in code):
+                    continue
+                sentence = text[s:e]
+                n = len(_COUNTED.findall(sentence))
+                if n > self.max_sentence:
+                    lead = len(sentence) - len(sentence.lstrip())
+                    yield Hit("grammar.long_sentence", field.name, s + lead, e,
+                              f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
+                tokens = tokenize(self.seg, sentence)
+                for p in de_di_de.find(tokens, self.adverbial, self.complement_verbs, self.degree):
+                    yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
+                              f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,))
+                for d in duplicate.find(tokens, self.never_doubled, self.abab_ok):
+                    yield Hit("grammar.duplicate", field.name, s + d.start, s + d.end,
+                              f"“{d.word}”重复。", suggestions=(d.word,))
+                for m in conjunctions.find(tokens, self.pairs):
+                    right = "”“".join(m.right[:3])
+                    yield Hit("grammar.paired_conjunction", field.name, s + m.start, s + m.end,
+                              f"关联词搭配不当：“{m.first}”与“{m.partner}”不配套，应为“{right}”等。",
+                              suggestions=m.right[:3])
+
+
+def build(ctx: LoadContext) -> GrammarCheck:
+    return GrammarCheck(ctx)

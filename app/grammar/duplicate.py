@@ -1,0 +1,35 @@
+"""Accidentally doubled words: "和和", "工作工作".
+
+Doubling is grammatical in Chinese (看看, 常常, 高高兴兴, 谢谢, 天天, 人人, 研究研究), so only two
+shapes are reported: a function word from ``no_reduplication.txt`` written twice, and a word of
+two or more characters written twice that is not a verb whose ABAB form is a tentative "do a little"
+(``verb_reduplication.txt``). Legitimate AA words are single tokens to the segmenter and never pair up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .tokens import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    start: int  # span of both copies
+    end: int
+    word: str
+
+
+def find(tokens: list[Token], never_doubled: frozenset[str], abab_ok: frozenset[str]) -> list[Duplicate]:
+    out, k = [], 1
+    while k < len(tokens):
+        a, b = tokens[k - 1], tokens[k]
+        w = b.text
+        # The segmenter may glue the first copy to a longer word: 本职工作/工作.
+        if a.cjk and a.end == b.start and (a.text == w or (len(w) > 1 and a.text.endswith(w))):
+            if (len(w) == 1 and w in never_doubled) or (len(w) > 1 and w not in abab_ok):
+                out.append(Duplicate(a.end - len(w), b.end, w))
+                k += 2
+                continue
+        k += 1
+    return out

@@ -1,0 +1,30 @@
+"""Tokens of a field with their positions and dictionary part-of-speech tags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..typo.segment import Segmenter
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    tag: str  # jieba dictionary tag ("v", "n", "d", "uj" …; "x" for punctuation and unknown)
+
+    @property
+    def cjk(self) -> bool:
+        return bool(CJK.match(self.text))
+
+
+def tokenize(seg: Segmenter, text: str) -> list[Token]:
+    out, pos = [], 0
+    for w in seg.cut(text):
+        out.append(Token(w, pos, pos + len(w), seg.tag(w)))
+        pos += len(w)
+    return out
