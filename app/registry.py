@@ -15,6 +15,7 @@ CHECK_MODULES: dict[str, str] = {
     "style": "app.checks.style",
     "claims": "app.checks.claims",
     "typo": "app.checks.typo",
+    "grammar": "app.checks.grammar",
     "media": "app.checks.media",
     "link": "app.checks.link",
     "sensitive": "app.checks.sensitive",
