@@ -174,3 +174,18 @@ def test_records_queued_during_an_outage_are_written_when_the_database_returns(d
         assert up.record_check(record("q1")) == "stored"
     finally:
         up.close()
+
+
+def test_the_service_applies_the_retention_setting_at_start_up(database_url, tmp_path):  # noqa: F811
+    settings = Settings(data_dir=tmp_path, database_url=database_url, retention_days=30, store_retry_seconds=60)
+    store = AuditStore(settings)
+    old = record("ret-1", created=datetime.now(timezone.utc) - timedelta(days=31))
+    assert store.record_check(old) == "stored"
+    store.close()
+    again = AuditStore(settings)
+    again.start()
+    try:
+        with again.session() as s:
+            assert repository.get_check(s, old["id"]) is None
+    finally:
+        again.close()

@@ -45,7 +45,7 @@ class AuditStore:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._last_purge = 0.0
+        self._last_purge: float | None = None  # never yet: purge at start-up
         self.last_error: str | None = None
 
     # --- life cycle -----------------------------------------------------------------------------
@@ -76,7 +76,8 @@ class AuditStore:
         self._ensure_migrated()
         if self.spool.pending():
             self.replay()
-        if self.settings.retention_days and time.monotonic() - self._last_purge > PURGE_EVERY:
+        if self.settings.retention_days and (self._last_purge is None
+                                             or time.monotonic() - self._last_purge > PURGE_EVERY):
             self.purge()
 
     def _ensure_migrated(self) -> None:
