@@ -14,6 +14,7 @@ from app.models import Draft
 from app.net import loop
 from app.net.guard import Guard, parse_allow
 from app.settings import Settings
+from conftest import free_port
 from linkserver import LinkServer
 
 ALLOW_LOCAL = "127.0.0.1/32"
@@ -217,13 +218,31 @@ def test_default_settings_never_reach_loopback_and_still_report_it(local):
 
 def test_probe_findings_in_a_report(local):
     res = _resources(allow_private_targets=ALLOW_LOCAL)
-    body = (f"{local.url}/status/404（旧版制度页面，用于对比）。{local.url}/to?u=https://t.cn/x（跳转页面，用于测试）。"
+    bad = "https://testsafebrowsing.appspot.com/x"
+    body = (f"{local.url}/status/404（旧版制度页面，用于对比）。{local.url}/to?u={bad}（跳转页面，用于测试）。"
             f"[请假制度]({local.url}/redirect/2)")
     report = _run(body, res, "markdown")
     by_rule = {f.rule: f for f in report.findings}
     assert by_rule["link.dead"].severity == "error" and by_rule["link.dead"].text == f"{local.url}/status/404"
-    assert "跳转后的地址 https://t.cn/x" in by_rule["link.shortener"].message
+    deny = by_rule["link.deny"]
+    assert deny.severity == "block" and f"跳转后的地址 {bad}" in deny.message and deny.text.endswith(bad)
     assert not any(f.rule == "link.dead" and "redirect" in f.text for f in report.findings)
+    assert all("/redirect/" in s.path or s.path.startswith(("/status/", "/to?")) for s in local.seen)
+
+
+def test_shortener_is_expanded(local, monkeypatch):
+    async def resolver(host, port):
+        return ["127.0.0.1"]
+
+    async def prober_for(config):  # t.cn answered by the local server; nothing leaves the machine
+        return Prober(config, guard=Guard(allow=parse_allow(ALLOW_LOCAL), resolver=resolver))
+
+    monkeypatch.setattr(link_check, "get_prober", prober_for)
+    short = f"http://t.cn:{local.port}/to?u={local.url}/status/200"
+    report = _run(f"{short}（活动页面，用于报名）", _resources(allow_private_targets=ALLOW_LOCAL))
+    (f,) = [f for f in report.findings if f.rule == "link.shortener"]
+    assert f.message.endswith(f"展开后为 {local.url}/status/200")
+    assert local.seen[0].headers["Host"] == f"t.cn:{local.port}"
 
 
 def test_blocked_links_are_not_probed(local):
@@ -236,12 +255,13 @@ def test_probe_examples_of_the_rules(local):
     """The examples of the rules found by probing, with probe.test served by the local server."""
     res = _resources(allow_private_targets=ALLOW_LOCAL)
     local.httpd.slow = 1.5
+    closed = f"http://127.0.0.1:{free_port()}"
     for rule in link_check.RULES:
         if rule.needs != "probe":
             continue
         for kind, examples in (("hit", rule.hit), ("nohit", rule.nohit)):
             for ex in examples:
-                body = ex["body"].replace(link_check._PROBE, local.url)
+                body = ex["body"].replace(link_check._PROBE, local.url).replace(link_check._CLOSED, closed)
                 found = [f.rule for f in _run(body, res).findings]
                 assert (rule.id in found) == (kind == "hit"), (rule.id, kind, body, found)
 

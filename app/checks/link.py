@@ -22,10 +22,11 @@ CLAUSE = "三(四)4"
 
 _NOTE = "（说明页面，用于演示）"  # keeps the description rule quiet in other rules' examples
 _PROBE = "http://probe.test"  # probe examples: the tests serve this host from 127.0.0.1
+_CLOSED = "http://closed.test"  # ... and send this one to a 127.0.0.1 port nobody listens on
 
 
-def _probe_ex(path: str) -> dict:
-    return {"body": f"{_PROBE}{path}{_NOTE}", "probe_links": True}
+def _probe_ex(path: str, host: str = _PROBE) -> dict:
+    return {"body": f"{host}{path or '/'}{_NOTE}", "probe_links": True}
 
 
 RULES = (
@@ -104,7 +105,7 @@ RULES = (
     Rule("link.timeout", "warning", CLAUSE, "探测：在超时时间内没有响应（PRECHECK_LINK_TIMEOUT）。",
          hit=(_probe_ex("/slow"),), nohit=(_probe_ex("/status/200"),), needs="probe"),
     Rule("link.unreachable", "warning", CLAUSE, "探测：无法连接（域名不存在、连接被拒、TLS 证书无效等）。",
-         hit=({"body": "http://nonexistent.invalid/" + _NOTE, "probe_links": True},),
+         hit=(_probe_ex("", host=_CLOSED),),
          nohit=(_probe_ex("/status/200"),), needs="probe"),
     Rule("link.redirects", "warning", CLAUSE, "探测：跳转超过 5 次仍未到达页面。",
          hit=(_probe_ex("/redirect/7"),), nohit=(_probe_ex("/redirect/2"),), needs="probe"),
