@@ -126,6 +126,16 @@ def test_space_edits():
     assert space_edits("同样", "同样") == []
 
 
+def test_whole_text_and_per_line_edits_agree():
+    import autocorrect_py
+
+    from app.checks.style import _edits_by_line
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((DATA / "clean").glob("*.txt")))
+    run_draft("预热", "style")  # loads the check, which configures autocorrect
+    whole = space_edits(text, autocorrect_py.format(text))
+    assert whole and whole == sorted(_edits_by_line(text))
+
+
 def test_spacing_span_and_suggestion():
     body = "欢迎使用WeChat小程序。"
     fs = style(body, "style.cjk_spacing")

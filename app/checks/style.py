@@ -224,39 +224,38 @@ class StyleCheck(SimpleCheck):
         text = field.text
         if not _HAN_ANY.search(text):
             return
-        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         fixed_terms = [m.span() for m in self.spacing_exceptions.finditer(text)] if self.spacing_exceptions else []
-        for line in autocorrect_py.lint_for(text, "text").lines:
-            if not 1 <= line.line <= len(line_starts):
+        formatted = autocorrect_py.format(text)
+        if formatted == text:
+            return
+        edits = space_edits(text, formatted)
+        if edits is None:  # something besides spacing changed: fall back to its per-line report
+            edits = _edits_by_line(text)
+        for s, e in edits:
+            if s == 0 or e >= len(text):
                 continue
-            base = line_starts[line.line - 1]
-            old = line.old
-            if text[base:base + len(old)] != old:
-                continue  # autocorrect numbered the lines differently (\r, \u2028 ...): leave it
-            edits = space_edits(old, line.new)
-            for s, e in edits or ():
-                if s == 0 or e >= len(old):
-                    continue
-                start, end = base + s - 1, base + e + 1
-                left, right = text[start], text[end - 1]
-                if not self.spacing_digits and (left in _DIGITISH or right in _DIGITISH):
-                    continue
-                if code and overlaps(code, start, end) or any(a <= start and end <= b for a, b in fixed_terms):
-                    continue
-                if s != e and start + 1 in url_ends:
-                    continue  # a space keeps the full stop out of the link before it
-                if _PLACEHOLDER_X.fullmatch(_latin_word(text, start, end)):
-                    continue  # "XX月XX日" is an unfilled placeholder, reported by that check
-                src_start, src_end = field.to_source(start, end)
-                contiguous = src_end - src_start == end - start
-                # Markup between the two characters ("由[IT部](…)"): a suggestion over the whole span would
-                # delete it, so the finding shrinks to what can be replaced without touching the markup.
-                if s == e:
-                    span, fix = ((start, end), left + " " + right) if contiguous else ((start, start + 1), left + " ")
-                    yield Hit("style.cjk_spacing", field.name, *span, "中文与英文、数字之间应加一个空格", (fix,))
-                else:
-                    span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
-                    yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
+            start, end = s - 1, e + 1
+            left, right = text[start], text[end - 1]
+            if left.isspace() or right.isspace():
+                continue
+            if not self.spacing_digits and (left in _DIGITISH or right in _DIGITISH):
+                continue
+            if code and overlaps(code, start, end) or any(a <= start and end <= b for a, b in fixed_terms):
+                continue
+            if s != e and start + 1 in url_ends:
+                continue  # a space keeps the full stop out of the link before it
+            if (left in "Xx" or right in "Xx") and _PLACEHOLDER_X.fullmatch(_latin_word(text, start, end)):
+                continue  # "XX月XX日" is an unfilled placeholder, reported by that check
+            src_start, src_end = field.to_source(start, end)
+            contiguous = src_end - src_start == end - start
+            # Markup between the two characters ("由[IT部](…)"): a suggestion over the whole span would
+            # delete it, so the finding shrinks to what can be replaced without touching the markup.
+            if s == e:
+                span, fix = ((start, end), left + " " + right) if contiguous else ((start, start + 1), left + " ")
+                yield Hit("style.cjk_spacing", field.name, *span, "中文与英文、数字之间应加一个空格", (fix,))
+            else:
+                span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
+                yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
     def _traditional(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
         text = field.text
@@ -270,6 +269,20 @@ class StyleCheck(SimpleCheck):
                 continue
             fix = converted[start:end] if same_length else self.t2s.convert(text[start:end])
             yield Hit("style.traditional", field.name, start, end, f"简体稿件中出现繁体字“{text[start:end]}”", (fix,))
+
+
+def _edits_by_line(text: str) -> list[tuple[int, int]]:
+    """Spacing edits from autocorrect's per-line lint, for lines where it changed only whitespace."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    edits = []
+    for line in autocorrect_py.lint_for(text, "text").lines:
+        if not 1 <= line.line <= len(line_starts):
+            continue
+        base = line_starts[line.line - 1]
+        if text[base:base + len(line.old)] != line.old:
+            continue  # autocorrect numbered the lines differently (\r, \u2028 ...): leave it
+        edits += [(base + s, base + e) for s, e in space_edits(line.old, line.new) or ()]
+    return edits
 
 
 def _latin_word(text: str, start: int, end: int) -> str:
