@@ -178,7 +178,11 @@ class LinkCheck(SimpleCheck):
                 if problem:
                     yield hit("link.description", problem)
             if result is not None:
-                yield from (hit(r, m, s) for r, m, s in self._probe_findings(result))
+                static = {i.rule for i in issues[link.url]}
+                for rule, message, severity in self._probe_findings(result):
+                    if rule == "link.internal" and not result.hops and "link.internal" in static:
+                        continue  # already said by the static rule about the same host
+                    yield hit(rule, message, severity)
 
     def _probe_findings(self, r: ProbeResult) -> Iterable[tuple[str, str, str | None]]:
         via = f"（跳转后的地址 {r.final_url}）" if r.hops else ""

@@ -65,6 +65,6 @@ class Describer:
         if self.has_note(link.after):
             return None
         if shows_url:
-            return ("链接后缺少说明：请紧接链接注明其主要内容和用途，例如“" + EXAMPLE + "”（三(四)4）")
+            return "链接后缺少说明：请紧接链接注明其主要内容和用途，例如“" + EXAMPLE + "”"
         return (f"链接文字“{anchor}”没有说明链接内容：请把链接文字改为内容名称，或在链接后注明主要内容和用途，"
-                f"例如“[年假申请页面](https://…)（用于在线提交申请）”（三(四)4）")
+                f"例如“[年假申请页面](https://…)（用于在线提交申请）”")

@@ -72,6 +72,20 @@ def _outcome_of(status: int) -> str:
     return "ok"
 
 
+def _why(e: Exception) -> str:
+    """A short reason an author can act on."""
+    text = str(e)
+    if "cannot resolve" in text:
+        return "域名无法解析"
+    if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
+        return "HTTPS 证书无效"
+    if isinstance(e, httpx.UnsupportedProtocol):
+        return "不是 http/https 地址"
+    if isinstance(e, httpx.ConnectError):
+        return "连接被拒绝或无法建立"
+    return f"{type(e).__name__}: {text}"[:200]
+
+
 class Prober:
     """Create and use on one event loop (``get_prober`` does this for the shared network loop)."""
 
@@ -119,8 +133,7 @@ class Prober:
                 return ProbeResult(url, "timeout", final_url=current, hops=hops,
                                    detail=f"no answer within {self.config.timeout:g} s")
             except httpx.HTTPError as e:
-                return ProbeResult(url, "unreachable", final_url=current, hops=hops,
-                                   detail=f"{type(e).__name__}: {e}"[:200])
+                return ProbeResult(url, "unreachable", final_url=current, hops=hops, detail=_why(e))
             if status in REDIRECT_STATUSES and location:
                 nxt = urljoin(current, location)
                 if len(hops) >= self.config.max_redirects:
