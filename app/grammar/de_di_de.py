@@ -37,7 +37,9 @@ def find(tokens: list[Token], adverbial: frozenset[str], complement_verbs: froze
         if prev is None:
             continue
         if t.text == "的" and nxt is not None and nxt.cjk:
-            if prev.text in adverbial or (_aabb(prev.text) and nxt.tag.startswith("v")):
+            # A predicate must follow: 好好的一天 (a noun phrase) keeps its 的.
+            if (prev.text in adverbial and nxt.tag[:1] in ("v", "a", "d", "p")) or (
+                    _aabb(prev.text) and nxt.tag.startswith("v")):
                 out.append(Particle(t.start, "的", "地", f"“{prev.text}”修饰后面的动作，应用“地”"))
             elif prev.text in complement_verbs and nxt.text in degree:
                 out.append(Particle(t.start, "的", "得", f"“{prev.text}”后接程度补语，应用“得”"))

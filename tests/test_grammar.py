@@ -1,0 +1,70 @@
+"""The grammar check: 的/地/得, doubled words, paired conjunctions, long sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import pipeline, resources
+from app.config import load_config
+from app.grammar import conjunctions
+from app.models import Draft
+from app.settings import Settings
+from conftest import run_draft
+
+
+def grammar(body, fmt="text"):
+    return [(f.rule, f.text, f.suggestions) for f in run_draft({"body": body, "format": fmt}, "grammar").findings]
+
+
+def test_de_di_de_suggestions_and_offsets():
+    body = "经济会慢慢的好起来，材料准备的很充分，我得朋友也来了。"
+    assert grammar(body) == [("grammar.de_di_de", "的", ("地",)), ("grammar.de_di_de", "的", ("得",)),
+                             ("grammar.de_di_de", "得", ("的",))]
+    report = run_draft(body, "grammar")
+    assert [body[f.offset] for f in report.findings] == ["的", "的", "得"]
+    assert [f.offset for f in report.findings] == [body.index("慢慢的") + 2, body.index("准备的") + 2,
+                                                   body.index("我得") + 1]
+
+
+@pytest.mark.parametrize("body", ["你说的很对。", "他写的文章很好。", "好好的一天。", "我得赶紧走了。", "他得到了表扬。",
+                                  "这是我们的工作。", "积极的作用不容忽视。"])
+def test_de_di_de_silent_on_correct_usage(body):
+    assert [r for r, *_ in grammar(body) if r == "grammar.de_di_de"] == []
+
+
+def test_duplicates_span_both_copies_and_spare_reduplication():
+    found = grammar("我和和他讨论了本职工作工作。")
+    assert [(t, s) for _r, t, s in found] == [("和和", ("和",)), ("工作工作", ("工作",))]
+    legit = "请大家看看，常常想想，高高兴兴，谢谢，天天，人人，研究研究，等等。"
+    assert grammar(legit) == []
+
+
+def test_paired_conjunction_needs_the_wrong_partner_in_the_same_sentence():
+    assert grammar("虽然天气很冷，所以我们没有出门。") == [("grammar.paired_conjunction", "所以", ("但是", "但", "可是"))]
+    assert grammar("虽然天气很冷。所以我们没有出门。") == []  # a new sentence starts a new construction
+    assert grammar("虽然天气很冷，但是路很近，所以我们走着去。") == []
+
+
+def test_conjunction_table_rejects_malformed_lines():
+    with pytest.raises(ValueError):
+        conjunctions.parse(["虽然\t所以"])
+
+
+def test_long_sentence_limit_comes_from_config(tmp_path):
+    cfg = tmp_path / "precheck.toml"
+    cfg.write_text("[grammar]\nmax_sentence_chars = 10\n", encoding="utf-8")
+    res = resources.load(settings=Settings(data_dir=tmp_path), config=load_config(cfg), only={"grammar"})
+    report = pipeline.run(Draft(body="短句。这一句话一共有十二个字符呢。"), res)
+    found = [(f.rule, f.text, f.severity) for f in report.findings]
+    assert found == [("grammar.long_sentence", "这一句话一共有十二个字符呢。", "warning")]
+
+
+def test_bad_sentence_limit_is_a_config_error(tmp_path):
+    cfg = tmp_path / "precheck.toml"
+    cfg.write_text('[grammar]\nmax_sentence_chars = "long"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="max_sentence_chars"):
+        resources.load(settings=Settings(data_dir=tmp_path), config=load_config(cfg), only={"grammar"})
+
+
+def test_grammar_skips_code(tmp_path):
+    assert grammar("正文。\n\n```\nif a 和和 b\n```\n", "markdown") == []

@@ -1,0 +1,184 @@
+"""The typo check: confusion pairs, the language-model detector, protected words, degraded mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import resources
+from app.settings import Settings
+from app.typo import charsets, lm, macbert
+from app.typo.confusion import ConfusionError, ConfusionMatcher, parse_pairs
+from app.typo.segment import segmenter
+from conftest import DATA, ROOT, resources_for, run_draft
+
+POLICY = ROOT.parent / "shared" / "policy.md"
+needs_lm = pytest.mark.skipif(lm.default_path() is None or charsets.load() is None,
+                              reason="libime-data-language-model or pycorrector data not installed")
+
+
+def typo_findings(body, fmt="text"):
+    report = run_draft({"body": body, "format": fmt}, "typo")
+    return [f for f in report.findings if f.check == "typo"]
+
+
+def test_pairs_parse_modes_and_reject_bad_lines():
+    pairs = parse_pairs(["以经\t已经", "再接再励\t再接再厉", "公众好\t公众号\tword", "登陆\t登录|登入\tany"])
+    assert pairs["以经"].whole_word and not pairs["再接再励"].whole_word
+    assert pairs["公众好"].whole_word and not pairs["登陆"].whole_word
+    assert pairs["登陆"].right == ("登录", "登入")
+    for bad in ("按装", "按装\t按装", "按装\t安装\tsometimes"):
+        with pytest.raises(ConfusionError):
+            parse_pairs([bad])
+
+
+def test_whole_word_pairs_respect_segmentation():
+    m = ConfusionMatcher(parse_pairs(["以经\t已经", "截止目前\t截至目前"]), segmenter(frozenset()))
+    assert [(x.start, x.end) for x in m.find("他以经走了")] == [(1, 3)]
+    assert m.find("坚持以经济建设为中心") == []
+    assert [x.pair.right for x in m.find("截止目前，一切顺利")] == [("截至目前",)]
+
+
+def test_bundled_confusion_lexicon_is_large_and_consistent():
+    from app import lexicon
+    from app.settings import bundled_lexicon_dir
+    pairs = parse_pairs(lexicon.read_lines([bundled_lexicon_dir()], "confusion.tsv"))
+    assert len(pairs) >= 300
+    seg = segmenter(frozenset())
+    for p in pairs.values():
+        assert all(r and r != p.wrong for r in p.right)
+        # A long wrong form matched anywhere must not be a common string (不能自己 is fine in 不能自己做主).
+        assert p.whole_word or seg.freq.get(p.wrong, 0) < 50, p.wrong
+
+
+def test_confusion_finding_offsets_and_suggestion_in_markdown():
+    body = "## 通知\n\n请**按装**最新版本，截止目前已有 *三百* 人报名。"
+    found = typo_findings(body, "markdown")
+    texts = {f.text: f for f in found if f.rule == "typo.confusion"}
+    assert set(texts) == {"按装", "截止目前"}
+    f = texts["按装"]
+    assert body[f.offset:f.offset + f.length] == "按装" and f.suggestions == ("安装",)
+    assert f.severity == "error" and f.clause == "三(一)2"
+
+
+def test_code_spans_are_not_checked():
+    assert typo_findings("调用 `按装()` 完成。\n\n```\n截止目前\n```\n", "markdown") == []
+
+
+@needs_lm
+def test_lm_detects_and_suggests_the_right_character():
+    found = typo_findings("请你邦我问问火车站在哪？")
+    assert [(f.rule, f.text, f.suggestions[0]) for f in found] == [("typo.lm", "邦", "帮")]
+    assert 0.5 <= found[0].confidence <= 1.0
+
+
+@needs_lm
+def test_protected_names_never_flagged():
+    body = "欢迎关注公司微信公众号，也可以通过企业微信、视频号和小程序联系我们。微信群里请勿转发未公开信息。"
+    assert typo_findings(body) == []
+
+
+@needs_lm
+def test_clean_corpus_and_policy_have_no_error_findings():
+    texts = [(p.name, p.read_text(encoding="utf-8"), "text") for p in sorted((DATA / "clean_corpus").glob("*.txt"))]
+    assert len(texts) >= 10
+    if POLICY.is_file():
+        texts.append(("policy.md", POLICY.read_text(encoding="utf-8"), "markdown"))
+    paragraphs = sum(len([p for p in t.split("\n\n") if p.strip()]) for _n, t, _f in texts)
+    assert paragraphs >= 40
+    for name, text, fmt in texts:
+        report = run_draft({"body": text, "format": fmt}, "typo", "grammar")
+        errors = [(f.rule, f.text) for f in report.findings if f.severity in ("error", "block")]
+        assert errors == [], f"{name}: {errors}"
+
+
+@needs_lm
+def test_sighan_sample_floor():
+    """50 SIGHAN-15 sentences: a floor, not the figure (bench/typo_eval.py measures all 707)."""
+    path = charsets.sighan_path()
+    assert path is not None
+    check = resources_for("typo").checks["typo"]
+    from app.checks.base import RunOptions
+    from app.document import parse
+    from app.models import Draft
+    tp = fp = fn = 0
+    for line in path.read_text(encoding="utf-8").splitlines()[:50]:
+        src, tgt = line.split("\t")
+        flagged = any(True for _ in check.run(parse(Draft(body=src)), RunOptions()))
+        if src == tgt:
+            fp += flagged
+        else:
+            tp += flagged
+            fn += not flagged
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    assert precision >= 0.75 and recall >= 0.35, (tp, fp, fn)
+
+
+def test_missing_model_degrades_and_confusion_still_runs(tmp_path):
+    settings = Settings(lm_path=tmp_path / "missing.lm", data_dir=tmp_path)
+    res = resources.load(settings=settings, only={"typo"})
+    check = res.checks["typo"]
+    assert check.status == "degraded" and "missing.lm" in check.detail
+    assert check.engine == "confusion"
+    from app import pipeline
+    from app.models import Draft
+    report = pipeline.run(Draft(body="请按装客户端。对不气，我来晚了。"), res)
+    assert [f.rule for f in report.findings if f.check == "typo"] == ["typo.confusion"]
+    status = next(c for c in report.checks if c.name == "typo")
+    assert status.status == "degraded" and "missing.lm" in status.detail
+
+
+def test_service_reports_degraded_typo_check(server_factory, tmp_path):
+    server = server_factory(env={"PRECHECK_LM_PATH": str(tmp_path / "nope.lm")})
+    with server.client() as c:
+        r = c.post("/v1/check", json={"body": "请按装最新版本。", "checks": ["typo"]})
+    assert r.status_code == 200
+    data = r.json()
+    typo = next(s for s in data["checks"] if s["name"] == "typo")
+    assert typo["status"] == "degraded" and "nope.lm" in typo["detail"]
+    assert [(f["rule"], f["text"], f["suggestions"]) for f in data["findings"]] == [
+        ("typo.confusion", "按装", ["安装"])]
+
+
+def test_lm_loader_reports_reasons(tmp_path):
+    model, why = lm.load(tmp_path / "absent.lm")
+    assert model is None and "absent.lm" in why
+    broken = tmp_path / "broken.lm"
+    broken.write_bytes(b"not a language model")
+    model, why = lm.load(broken)
+    assert model is None and "broken.lm" in why
+
+
+def test_macbert_off_unless_asked(tmp_path):
+    assert macbert.load(None) == (None, None)
+    engine, why = macbert.load(tmp_path / "absent")
+    assert engine is None and "absent" in why
+
+
+def test_macbert_without_torch_says_how_to_install(tmp_path):
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+        pytest.skip("torch and transformers are installed")
+    except ImportError:
+        pass
+    engine, why = macbert.load(tmp_path)
+    assert engine is None and "precheck[deep]" in why
+
+
+def test_macbert_loads_a_tiny_model_built_here(tmp_path):
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("torch")
+    chars = list("今天天气很好我们去公园玩")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + chars
+    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
+    tokenizer = transformers.BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
+    tokenizer.save_pretrained(str(tmp_path))
+    config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=32, max_position_embeddings=160)
+    transformers.BertForMaskedLM(config).save_pretrained(str(tmp_path))
+    engine, why = macbert.load(tmp_path)
+    assert why is None and engine is not None
+    for start, end, wrong, right in engine.detect("今天天气很好，我们去公园玩。"):
+        assert end == start + 1 and wrong != right and right in chars
