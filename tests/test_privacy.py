@@ -99,6 +99,13 @@ def test_unterminated_private_key_still_reported():
     assert f.text.startswith("-----BEGIN PRIVATE KEY-----") and "以上" not in f.text
 
 
+def test_headers_without_footer_form_bounded_blocks():
+    body = "-----BEGIN PRIVATE KEY-----\n" * 3000
+    fs = privacy(body, "privacy.private_key")
+    assert 1 < len(fs) < 10 and all(f.text.startswith("-----BEGIN PRIVATE KEY-----") for f in fs)
+    assert all(a.offset + a.length <= b.offset for a, b in zip(fs, fs[1:]))
+
+
 def test_id_checksum():
     assert valid_id_number(ID)
     wrong = [ID[:17] + c for c in "0123456789X" if c != "X"]

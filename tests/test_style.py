@@ -194,3 +194,10 @@ def test_clean_markdown_and_html_have_no_typographic_findings():
             "<table><tr><td>开幕式</td><td>4 月 1 日</td></tr></table><p><b>欢迎参加！</b>&nbsp;</p>")
     for draft in ({"body": md, "format": "markdown"}, {"body": html, "format": "html"}):
         assert style(draft) == [], draft["format"]
+
+
+def test_findings_per_rule_are_capped():
+    from app.checks.limits import MAX_PER_RULE
+    fs = style("（" * (MAX_PER_RULE + 300) + "中,文" * (MAX_PER_RULE + 5))
+    counts = {r: sum(f.rule == r for f in fs) for r in ("style.bracket", "style.halfwidth_punct")}
+    assert counts == {"style.bracket": MAX_PER_RULE, "style.halfwidth_punct": MAX_PER_RULE}

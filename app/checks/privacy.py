@@ -18,6 +18,7 @@ from ..document import Document
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 from .cjk import overlaps
+from .limits import capped
 
 log = logging.getLogger("precheck")
 
@@ -82,8 +83,9 @@ _EMAIL = re.compile(r"([A-Za-z0-9._%+-]{1,64})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9
                     r"\.[A-Za-z]{2,24}(?![A-Za-z0-9-])")
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_PRIVATE_KEY = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----"
-                          r"(?:.{0,20000}?-----END \1-----|[\s\S]{0,4000}?(?=\n\s*\n|\Z))", re.S)
+_PRIVATE_KEY_BEGIN = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_KEY_BODY_MAX = 20_000  # an RSA-8192 PEM block is about 6,500 characters
 # Printable ASCII except space and quote characters: a value ends at the first CJK character,
 # full-width punctuation, whitespace or closing quote.
 _AFTER_KEYWORD = re.compile(r"[\"'”’]?[ \t]*(?:[:：=]|是|为)[ \t]*[:：]?[ \t]*[\"'“‘`]?"
@@ -185,17 +187,14 @@ class PrivacyCheck(SimpleCheck):
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
             taken: list[tuple[int, int]] = []
-            for hit in self._scan(field.name, field.text):
+            for hit in capped(self._scan(field.name, field.text)):
                 if not overlaps(taken, hit.start, hit.end):
                     taken.append((hit.start, hit.end))
                     yield hit
 
     def _scan(self, fname: str, text: str) -> Iterator[Hit]:
         """Most specific first: the caller drops a later hit that overlaps an earlier one."""
-        for m in _PRIVATE_KEY.finditer(text):
-            yield Hit("privacy.private_key", fname, m.start(), m.end(),
-                      f"私钥（{m.group(1)}）不得发布：删除并立即更换该密钥",
-                      (f"-----BEGIN {m.group(1)}-----（已删除）-----END {m.group(1)}-----",))
+        yield from self._private_keys(fname, text)
         for label, rx in self.access_keys:
             for m in rx.finditer(text):
                 yield Hit("privacy.access_key", fname, m.start(), m.end(),
@@ -224,6 +223,26 @@ class PrivacyCheck(SimpleCheck):
             yield Hit("privacy.phone", fname, start, m.end(),
                       "手机号码属于个人信息：确认本人同意公开，否则隐去中间四位", (digits[:3] + "****" + digits[-4:],))
         yield from self._emails(fname, text)
+
+    def _private_keys(self, fname: str, text: str) -> Iterator[Hit]:
+        """From BEGIN to its END; an unterminated block (a truncated paste) to the next blank line."""
+        if "PRIVATE KEY" not in text:
+            return
+        pos = 0
+        for m in _PRIVATE_KEY_BEGIN.finditer(text):
+            if m.start() < pos:
+                continue
+            label = m.group(1)
+            footer = f"-----END {label}-----"
+            at = text.find(footer, m.end(), m.end() + _KEY_BODY_MAX)
+            if at >= 0:
+                end = at + len(footer)
+            else:
+                blank = _BLANK_LINE.search(text, m.end(), m.end() + _KEY_BODY_MAX)
+                end = blank.start() if blank else min(len(text), m.end() + _KEY_BODY_MAX)
+            pos = end
+            yield Hit("privacy.private_key", fname, m.start(), end, f"私钥（{label}）不得发布：删除并立即更换该密钥",
+                      (f"-----BEGIN {label}-----（已删除）-----END {label}-----",))
 
     def _credentials(self, fname: str, text: str) -> Iterator[Hit]:
         lowered = text.lower()

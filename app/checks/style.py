@@ -19,6 +19,7 @@ from ..document import Document, Field
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 from .cjk import HAN, HAN_CLASS, is_han, overlaps
+from .limits import first
 
 NAME = "style"
 LANGUAGE_CLAUSE = "三(四)1"
@@ -151,12 +152,11 @@ class StyleCheck(SimpleCheck):
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
             code = doc.code_spans if field.name == "body" else []
-            yield from self._invisible(field)
-            yield from self._brackets(field, code)
-            yield from self._punctuation(field, code)
             url_ends = {link.end for link in doc.links if link.field == field.name}
-            yield from self._spacing(field, code, url_ends)
-            yield from self._traditional(field, code)
+            for hits in (self._invisible(field), self._brackets(field, code), self._repeated(field, code),
+                         self._halfwidth(field, code), self._spacing(field, code, url_ends),
+                         self._traditional(field, code)):
+                yield from first(hits)
 
     def _invisible(self, field: Field) -> Iterator[Hit]:
         text = field.text
@@ -201,7 +201,7 @@ class StyleCheck(SimpleCheck):
             for o, j in stack:
                 yield Hit("style.bracket", field.name, j, j + 1, f"“{o}”没有对应的“{_OPENERS[o]}”")
 
-    def _punctuation(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _repeated(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
         text = field.text
         for m in _REPEATED.finditer(text):
             if code and overlaps(code, m.start(), m.end()):
@@ -211,6 +211,9 @@ class StyleCheck(SimpleCheck):
             ch = m.group()[0]
             fix = "……" if ch == "。" and len(m.group()) >= 3 else _FULLWIDTH.get(ch, ch)
             yield Hit("style.repeated_punct", field.name, m.start(), m.end(), f"标点“{ch}”重复使用", (fix,))
+
+    def _halfwidth(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+        text = field.text
         for m in _HALFWIDTH.finditer(text):
             if not (m.start() and is_han(text[m.start() - 1])):
                 continue
