@@ -34,24 +34,53 @@ class CandidateGenerator:
         self.chars = chars
         self.min_word_freq = min_word_freq
         self.similar = lru_cache(maxsize=20_000)(chars.similar)
+        # Two-character words by either character: most repairs make one, and a set lookup
+        # replaces a dictionary probe per candidate.
+        self.seconds: dict[str, set[str]] = {}
+        self.firsts: dict[str, set[str]] = {}
+        # First characters of every longer word (or prefix) by its second character.
+        self.lead: dict[str, set[str]] = {}
+        for w, f in seg.freq.items():
+            if len(w) == 2 and f >= min_word_freq:
+                self.seconds.setdefault(w[0], set()).add(w[1])
+                self.firsts.setdefault(w[1], set()).add(w[0])
+            if len(w) >= 2:
+                self.lead.setdefault(w[1], set()).add(w[0])
+
+    def _pair(self, clause: str, a: int, i: int, f_min: int) -> list[str]:
+        """Characters c that make the two characters clause[a:a+2], with c at i, a word."""
+        sim = self.similar(clause[i])
+        pool = self.firsts.get(clause[i + 1], ()) if a == i else self.seconds.get(clause[a], ())
+        if len(pool) > len(sim):
+            return [c for c in sim if c in pool]
+        return [c for c in pool if c in sim]
 
     def at(self, clause: str, i: int) -> list[Candidate]:
         freq = self.seg.freq
         n = len(clause)
-        # Spans around i that are not words yet: only there can a substitution repair something.
-        spans = [(a, a + length) for length in range(MAX_WORD, 1, -1)
-                 for a in range(max(0, i - length + 1), min(i, n - length) + 1)
-                 if not freq.get(clause[a:a + length], 0)]
-        if not spans:
-            return []
+        sim = self.similar(clause[i])
         best: dict[str, Candidate] = {}
-        for c, sim in self.similar(clause[i]).items():
-            for a, b in spans:  # longest first: the first hit is the best word for c
-                w = clause[a:i] + c + clause[i + 1:b]
-                f = freq.get(w, 0)
-                if f >= self.min_word_freq:
-                    best[c] = Candidate(c, sim, w, a, b, f)
-                    break
+        for length in range(MAX_WORD, 1, -1):  # longest first: the first hit is the best word for c
+            for a in range(max(0, i - length + 1), min(i, n - length) + 1):
+                b = a + length
+                if freq.get(clause[a:b], 0):
+                    continue  # the span is already a word: nothing to repair here
+                if length == 2:
+                    chars = self._pair(clause, a, i, self.min_word_freq)
+                elif a < i:
+                    if clause[a:i] not in freq:
+                        continue  # jieba's table holds every prefix of every word: no word starts so
+                    chars = sim
+                else:
+                    lead = self.lead.get(clause[i + 1], ())
+                    chars = [c for c in sim if c in lead]
+                for c in chars:
+                    if c in best:
+                        continue
+                    w = clause[a:i] + c + clause[i + 1:b]
+                    f = freq.get(w, 0)
+                    if f >= self.min_word_freq:
+                        best[c] = Candidate(c, sim[c], w, a, b, f)
         return self._top(best.values())
 
     def _top(self, cands) -> list[Candidate]:
@@ -63,10 +92,12 @@ class CandidateGenerator:
         """Real-word errors: substitutions that turn the word ``clause[start:end]`` into another word
         (受到→收到, 根→跟); held to a higher bar by the detector since the original is a word too."""
         freq = self.seg.freq
+        sim = self.similar(clause[i])
+        chars = self._pair(clause, start, i, min_freq) if end - start == 2 else sim
         out = []
-        for c, sim in self.similar(clause[i]).items():
+        for c in chars:
             w = clause[start:i] + c + clause[i + 1:end]
             f = freq.get(w, 0)
             if f >= min_freq:
-                out.append(Candidate(c, sim, w, start, end, f))
+                out.append(Candidate(c, sim[c], w, start, end, f))
         return self._top(out)
