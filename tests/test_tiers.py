@@ -300,3 +300,15 @@ def test_content_category(title, body, category):
 ])
 def test_major_matters_in_other_words(body, level):
     assert tier_of(body).level == level
+
+
+def test_code_is_not_prose():
+    md = "示例配置：\n\n```\nlayoff_reason = \"裁员\"\n```\n\n请按示例填写。"
+    assert tier_of(md, format="markdown").level == "department"
+    assert tier_of("公司决定裁员。\n\n```\nx = 1\n```", format="markdown").level == "leadership"
+
+
+def test_hostile_repetition_is_bounded():
+    from app.tiering.classifier import MAX_PER_WORD
+    occ = analyse(parse(Draft(body="不裁员" * 5000)), RULES).occurrences
+    assert 0 < len(occ) <= MAX_PER_WORD * len(RULES.groups)

@@ -49,7 +49,7 @@ def _score(doc: Document, cues: CategoryCues, title_factor: float) -> tuple[floa
     for f in doc.fields:
         factor = title_factor if f.name == "title" else 1.0
         for m in rx.finditer(f.text):
-            if doc.in_code(m.start(), m.end()) and f.name == "body":
+            if f.name == "body" and doc.code_spans and doc.in_code(m.start(), m.end()):
                 continue
             total += cues.weight * factor
             first = first or Cue(f.name, m.start(), m.end(), m.group())

@@ -44,6 +44,13 @@ class Analysis:
     category: Category
 
 
+# A sentence is read at most this far on either side of a trigger (text without punctuation can
+# make one "sentence" of the whole body), and one trigger word is judged at most this many times:
+# together they bound the work on hostile input without changing any real post's result.
+WINDOW = 160
+MAX_PER_WORD = 40
+
+
 def _occurrences(doc: Document, rules: TierRules, knowledge_post: bool) -> list[Occurrence]:
     out: list[Occurrence] = []
     for f in doc.fields:
@@ -51,13 +58,19 @@ def _occurrences(doc: Document, rules: TierRules, knowledge_post: bool) -> list[
         for group in rules.groups:
             if group.regex is None:
                 continue
+            judged: dict[str, int] = {}
             for m in group.regex.finditer(text):
                 start, end = m.start(), m.end()
-                if f.name == "body" and doc.in_code(start, end):
+                if f.name == "body" and doc.code_spans and doc.in_code(start, end):
+                    continue
+                if judged.get(m.group(), 0) >= MAX_PER_WORD:
                     continue
                 if any(_inside(text, start, end, x) for x in group.exclude):
                     continue
-                verdict = context.assess(text, f.sentence_at(start), start, end, rules.context,
+                judged[m.group()] = judged.get(m.group(), 0) + 1
+                s, e = f.sentence_at(start)
+                sentence = (max(s, start - WINDOW), min(max(e, end), end + WINDOW))
+                verdict = context.assess(text, sentence, start, end, rules.context,
                                          knowledge_post=knowledge_post, current_year=rules.current_year,
                                          history_years=rules.history_years)
                 out.append(Occurrence(group, f.name, start, end, m.group(), verdict.status, verdict.cue))
