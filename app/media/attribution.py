@@ -144,6 +144,8 @@ def attribute(doc: Document, lex: CreditLexicon) -> list[Attribution]:
     # Lines that cover the whole post.
     for lo, hi in doc.body.paragraphs:
         for line_span in _lines(text, lo, hi):
+            if lex.scope_of(text[line_span[0]:line_span[1]]) != "all":
+                continue  # cheaper than reading every line of the post as a credit
             credit = line_credit(line_span)
             if credit and credit.reading.scope == "all":
                 for a in result.values():

@@ -33,6 +33,9 @@ class Reading:
         return self.named or bool(self.vague)
 
 
+_NOTHING = Reading(named=False, complete=False, vague=(), marker=None, scope=None)
+
+
 class CreditLexicon:
     """The compiled patterns of ``media.toml`` from every lexicon folder; built once per Resources."""
 
@@ -49,9 +52,14 @@ class CreditLexicon:
         self.scope_all = _compile(scope.get("all", []))
         self.scope_before = _compile(scope.get("before", []))
         self.scope_after = _compile(scope.get("after", []))
+        # One pass that rules out the many lines with no credit wording at all.
+        every = [*markers.get("holder", []), *markers.get("source", []), *vague.get("phrases", [])]
+        self._any = re.compile("|".join(f"(?:{p})" for p in every), re.M) if every else None
 
     def vague_spans(self, text: str) -> list[tuple[int, int]]:
         """Vague wording anywhere in ``text``: fixed phrases, and markers whose value names nobody."""
+        if self._any is None or not self._any.search(text):
+            return []
         spans = [m.span() for p in self.vague_phrases for m in p.finditer(text) if m.end() > m.start()]
         for p in (*self.source, *self.holder):
             for m in p.finditer(text):
@@ -75,6 +83,8 @@ class CreditLexicon:
     def read(self, text: str, *, bare_is_holder: bool = False) -> Reading:
         """How ``text`` reads as a credit. ``bare_is_holder``: a text with no marker at all names the
         holder (an API ``credit`` field says what it is)."""
+        if not bare_is_holder and (self._any is None or not self._any.search(text)):
+            return _NOTHING
         vague = self.vague_spans(text)
         if bare_is_holder and text.strip().lower() in self.vague_values:
             lead = len(text) - len(text.lstrip())

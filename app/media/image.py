@@ -39,6 +39,7 @@ _OTHER: tuple[tuple[bytes, int, str], ...] = (
 )
 _LAPLACIAN = ImageFilter.Kernel((3, 3), [0, 1, 0, 1, -4, 1, 0, 1, 0], scale=1, offset=128)
 DISPLAY_WIDTH = 1080  # a phone screen: clarity is judged at the size a reader sees
+WORK_SIDE = 2048  # larger images are read at this size: enough for a QR code, and for clarity at phone width
 
 
 def sniff(data: bytes) -> str | None:
@@ -130,6 +131,18 @@ def check_header(data: bytes, limits: Limits, name: str = "image") -> tuple[str,
     return mime, width, height
 
 
+def _grey(img: Image.Image) -> Image.Image:
+    """One grey frame no larger than WORK_SIDE, transparent parts on white (as a reader sees them)."""
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    grey = img.convert("L")
+    if max(grey.size) > WORK_SIDE:
+        grey.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR)
+    return grey
+
+
 def sharpness(img: Image.Image) -> float | None:
     """Variance of the Laplacian of the grey image at display width (higher is sharper)."""
     grey = img.convert("L")
@@ -152,10 +165,10 @@ def inspect(data: bytes, limits: Limits, name: str = "image") -> ImageFacts:
         with Image.open(io.BytesIO(data)) as img:
             credit = metadata_credit(img)
             img.seek(0)
+            if img.format == "JPEG":
+                img.draft("L", (WORK_SIDE, WORK_SIDE))  # decode at a reduced scale: far faster for big photos
             img.load()
-            frame = img.convert("RGB") if img.mode not in ("L", "RGB") else img.copy()
-    except ImageRefused:
-        raise
+            frame = _grey(img)
     except Exception as e:
         raise ImageRefused(422, f"{name}: {mime} that cannot be decoded ({type(e).__name__})",
                            f"图片数据损坏，无法解码（{mime}）") from None
