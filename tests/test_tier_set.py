@@ -47,7 +47,7 @@ def test_every_reason_has_evidence(row):
 
 def test_unrelated_post_gets_a_claims_warning_with_its_span():
     row = next(r for r in ROWS if r["id"] == "other-daigou")
-    report = run_draft({k: row[k] for k in ("title", "body", "author")})
+    report = run_draft({k: row[k] for k in ("title", "body", "author")}, "claims")
     found = [f for f in report.findings if f.rule == "claims.unrelated"]
     assert len(found) == 1
     f = found[0]
@@ -59,7 +59,7 @@ def test_unrelated_post_gets_a_claims_warning_with_its_span():
 
 def test_unrelated_warning_follows_the_claims_switch():
     row = next(r for r in ROWS if r["id"] == "other-daigou")
-    report = run_draft({"title": row["title"], "body": row["body"], "checks": ["placeholder"]})
+    report = run_draft({"title": row["title"], "body": row["body"], "checks": ["placeholder"]}, "claims", "placeholder")
     assert not [f for f in report.findings if f.rule == "claims.unrelated"]
     assert report.tier.content_category == "other"
 
@@ -87,15 +87,19 @@ def test_service_reports_the_tier(server):
     assert trig["clause"] == "三(三)2"
 
 
-def test_company_folder_configures_the_service(server_factory, tmp_path):
+def test_company_folder_configures_the_service(tmp_path, monkeypatch):
+    """PRECHECK_LEXICON_DIRS is all it takes: the settings read it, the resources load the folder."""
+    from app import pipeline, resources
+    from app.models import Draft
+    from app.settings import Settings
     folder = tmp_path / "company"
     folder.mkdir()
     (folder / "tiers.toml").write_text(
         '[roles]\nhr_director = "人力资源总监"\n[departments."人力资源部"]\napprovers = ["department_head", "hr_director"]\n'
         '[groups.personnel]\nterms = ["末位淘汰"]\n', encoding="utf-8")
-    srv = server_factory(env={"PRECHECK_LEXICON_DIRS": str(folder)})
-    with srv.client() as c:
-        r = c.post("/v1/check", json={"body": "公司将在销售岗位试行末位淘汰。", "author": {"department": "人力资源部"}})
-    tier = r.json()["tier"]
-    assert tier["level"] == "leadership"
-    assert [a["title"] for a in tier["approvers"]] == ["部门负责人", "人力资源总监", "公司高层领导"]
+    monkeypatch.setenv("PRECHECK_LEXICON_DIRS", str(folder))
+    monkeypatch.setenv("PRECHECK_DATA_DIR", str(tmp_path / "data"))
+    res = resources.load(Settings(), only=set())
+    report = pipeline.run(Draft(body="公司将在销售岗位试行末位淘汰。", author={"department": "人力资源部"}), res)
+    assert report.tier.level == "leadership"
+    assert [a.title for a in report.tier.approvers] == ["部门负责人", "人力资源总监", "公司高层领导"]
