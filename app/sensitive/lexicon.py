@@ -15,9 +15,10 @@ Layout of every lexicon folder (bundled ``lexicons/``, ``PRECHECK_LEXICON_DIRS``
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .. import lexicon as files
 from .normalize import BARRIER, normalize_term
@@ -25,6 +26,8 @@ from .normalize import BARRIER, normalize_term
 log = logging.getLogger("precheck")
 
 FLAGS = ("pinyin", "initials")
+_KNOWN_FLAGS = frozenset(FLAGS)
+_NO_FLAGS: frozenset[str] = frozenset()
 DEFAULT_SEVERITY = "error"
 DEFAULT_CLAUSE = "三(一)3"
 
@@ -42,8 +45,7 @@ class Category:
         return self.channel_severity.get(channel, self.severity)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):  # a tuple: 50,000 of them are made on every reload
     text: str  # as written in the lexicon
     key: str  # normalised form (what is matched, what duplicates are judged by)
     category: str
@@ -78,24 +80,27 @@ class TermError(ValueError):
     pass
 
 
-def parse_line(line: str, max_length: int = 32) -> tuple[str, frozenset[str]]:
-    """``term | flag flag`` -> (term, flags); raises TermError saying what is wrong."""
-    term, _, flag_text = line.partition("|")
+_FORBIDDEN = re.compile("[#" + "".join(sorted(BARRIER)) + "]")
+
+
+def parse_line(line: str, max_length: int = 32) -> tuple[str, frozenset[str], str]:
+    """``term | flag flag`` -> (term, flags, normalised key); raises TermError saying what is wrong."""
+    term, bar, flag_text = line.partition("|")
     term = term.strip()
-    flags = frozenset(flag_text.split())
+    flags = frozenset(flag_text.split()) if bar else _NO_FLAGS
     if not term:
         raise TermError("the term is empty")
     if len(term) > max_length:
         raise TermError(f"the term has {len(term)} characters; the limit is {max_length}")
-    unknown = flags - set(FLAGS)
-    if unknown:
-        raise TermError(f"unknown flag(s) {sorted(unknown)}; known: {list(FLAGS)}")
-    bad = sorted({c for c in term if c in BARRIER or c == "#"})
-    if bad:
-        raise TermError(f"the term contains {''.join(bad)!r}: a sentence end, line break or # cannot be part of a term")
-    if not normalize_term(term):
+    if flags and not flags <= _KNOWN_FLAGS:
+        raise TermError(f"unknown flag(s) {sorted(flags - _KNOWN_FLAGS)}; known: {list(FLAGS)}")
+    if _FORBIDDEN.search(term):
+        bad = "".join(sorted(set(_FORBIDDEN.findall(term))))
+        raise TermError(f"the term contains {bad!r}: a sentence end, line break or # cannot be part of a term")
+    key = normalize_term(term)
+    if not key:
         raise TermError("the term has no visible characters")
-    return term, flags
+    return term, flags, key
 
 
 def category_names(dirs: Iterable[Path]) -> list[str]:
@@ -131,6 +136,7 @@ def load(dirs: Iterable[Path], max_length: int = 32) -> SensitiveLexicon:
     problems: list[str] = []
     terms: dict[tuple[str, str], Term] = {}  # (category, key) -> term; later folders replace earlier
     for d in dirs:
+        folder = str(d)
         for name in categories:
             removed = d / "sensitive" / "removed" / f"{name}.txt"
             if removed.is_file():
@@ -141,12 +147,11 @@ def load(dirs: Iterable[Path], max_length: int = 32) -> SensitiveLexicon:
                 continue
             for i, line in enumerate(_lines(path), 1):
                 try:
-                    text, flags = parse_line(line, max_length=10_000)
+                    text, flags, key = parse_line(line, max_length=10_000)
                 except TermError as e:
                     problems.append(f"{path}:{i}: {e}")
                     continue
-                key = normalize_term(text)
-                terms[(name, key)] = Term(text=text, key=key, category=name, flags=flags, folder=str(d))
+                terms[(name, key)] = Term(text=text, key=key, category=name, flags=flags, folder=folder)
     allow = []
     for line in files.read_lines(dirs, "allow.txt"):
         start, end = line.startswith("^"), line.endswith("$") and not line.endswith("\\$")

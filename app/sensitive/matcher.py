@@ -11,21 +11,21 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
 from .lexicon import AllowPhrase, SensitiveLexicon, Term
 from .normalize import BARRIER, Compacted, Normalizer, utf16
-from .variants import FREE, NEVER, Form, forms
+from .variants import FREE, NEVER, Form, forms, han_form, is_plain_han
 
 # Where a clause begins, for mention cues and anchored allowed phrases.
 CLAUSE_BREAK = frozenset(BARRIER | set("，,：:"))
 MAX_CLAUSE_LOOKBACK = 40
+_CLAUSE_BREAK_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAK))) + "]")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     start: int  # span in the text as given, including any noise inside the term
     end: int
     term: Term
@@ -33,11 +33,12 @@ class Match:
     cue: str | None = None  # set when the term is only mentioned ("严禁……")
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    term: Term | None  # None for an allowed phrase
+class _Entry(NamedTuple):
+    term: Term | None  # a term's form, or else
     form: Form | None
-    allow: AllowPhrase | None
+    allow: AllowPhrase | None = None  # an allowed phrase, or else
+    cue: str | None = None  # a mention cue, or (negative) a look-alike of one
+    negative: bool = False
 
 
 class Matcher:
@@ -47,19 +48,29 @@ class Matcher:
         self.lexicon = lex
         patterns: dict[str, list[_Entry]] = {}
         for term in lex.terms:
+            if is_plain_han(term):  # the common case, without a Form per term
+                entry = _Entry(term, han_form(len(term.key)))
+                same = patterns.get(term.key)
+                if same is None:
+                    patterns[term.key] = [entry]
+                else:
+                    same.append(entry)
+                continue
             for f in forms(term):
-                patterns.setdefault(f.key, []).append(_Entry(term, f, None))
+                patterns.setdefault(f.key, []).append(_Entry(term, f))
         for a in lex.allow:
-            patterns.setdefault(a.key, []).append(_Entry(None, None, a))
-        alphabet = {c for key in patterns for c in key}
-        self.normalizer = Normalizer(alphabet)
+            patterns.setdefault(a.key, []).append(_Entry(None, None, allow=a))
+        # Mention cues ride in the same automaton: found in the same pass, checked only near a match.
+        for c in lex.cues:
+            patterns.setdefault(c, []).append(_Entry(None, None, cue=c))
+        for c in lex.not_cues:
+            patterns.setdefault(c, []).append(_Entry(None, None, cue=c, negative=True))
         keys = list(patterns)
+        self.normalizer = Normalizer(set("".join(keys)))
         self._entries = [patterns[k] for k in keys]
         self._ac = ahocorasick_rs.BytesAhoCorasick([utf16(k) for k in keys]) if keys else None
-        cue_alts = [re.escape(c) for c in sorted(lex.not_cues, key=len, reverse=True)]
-        cue_main = "|".join(re.escape(c) for c in sorted(lex.cues, key=len, reverse=True))
-        self._cue_re = re.compile("|".join(cue_alts + [f"({cue_main})"])) if lex.cues else None
         self.patterns = len(keys)
+        self._longest_allow = max((len(a.key) for a in lex.allow), default=0)
         self.build_ms = (time.perf_counter() - t0) * 1000
 
     # -- scanning ---------------------------------------------------------------------------------
@@ -77,26 +88,51 @@ class Matcher:
             return []
         folded = self.normalizer.fold(text)
         comp = self.normalizer.compact(folded)
-        found = self.raw(comp.text)
+        found = self._ac.find_matches_as_indexes(utf16(comp.text), overlapping=True) if comp.text else ()
         if not found:
             return []
-        allowed: list[tuple[int, int]] = []
+        allowed: dict[int, int] = {}  # compact start -> furthest end of an allowed phrase there
         candidates: list[tuple[int, int, _Entry]] = []
+        cues: list[tuple[int, int, str]] = []
+        not_cues: list[tuple[int, int]] = []
+        entries = self._entries
         for pid, s, e in found:
-            for entry in self._entries[pid]:
-                if entry.allow is not None:
-                    o0, o1 = comp.to_orig(s), comp.to_orig(e - 1) + 1
-                    if self._anchors_hold(folded, o0, o1, entry.allow):
-                        allowed.append((s, e))
-                else:
+            if s & 1:
+                continue  # not on a character boundary of the UTF-16 text
+            s >>= 1
+            e >>= 1
+            for entry in entries[pid]:
+                if entry.term is not None:
                     candidates.append((s, e, entry))
+                elif entry.allow is not None:
+                    if e > allowed.get(s, -1) and self._allow_holds(folded, comp, s, e, entry.allow):
+                        allowed[s] = e
+                elif entry.negative:
+                    not_cues.append((s, e))
+                else:
+                    cues.append((s, e, entry.cue))
+        if not_cues:
+            cues = [c for c in cues if not any(a <= c[0] and c[1] <= b for a, b in not_cues)]
+        cues.sort(key=lambda c: c[1])
+        cue_ends = [c[1] for c in cues]
+        longest = self._longest_allow
+        allow_starts = sorted(allowed)
         matches = []
         for s, e, entry in candidates:
-            if any(a <= s and e <= b for a, b in allowed):
-                continue
+            if allow_starts:
+                i = bisect_right(allow_starts, s)
+                if i and allow_starts[i - 1] >= s - longest and any(
+                        allowed[a] >= e for a in allow_starts[max(0, i - longest - 1):i] if a <= s):
+                    continue
             span = self._verify(folded, comp, s, e, entry.form)
-            if span is not None:
-                matches.append(Match(span[0], span[1], entry.term, entry.form.kind, self._cue(folded, span[0])))
+            if span is None:
+                continue
+            cue = None
+            if cue_ends:
+                j = bisect_right(cue_ends, s)
+                if j and cue_ends[j - 1] >= s - MAX_CLAUSE_LOOKBACK:
+                    cue = self._cue(folded, comp, cues, j, s, span[0])
+            matches.append(Match(span[0], span[1], entry.term, entry.form.kind, cue))
         return _select(matches, self.lexicon)
 
     # -- verification -----------------------------------------------------------------------------
@@ -107,9 +143,9 @@ class Matcher:
             k0 = bisect_right(runs, s) - 1
             contiguous = k0 == len(runs) - 1 or runs[k0 + 1] >= e
         else:
-            contiguous = True
+            k0, contiguous = -1, True
         if contiguous:
-            o0 = comp.to_orig(s)
+            o0 = s if k0 < 0 else comp.runs_orig[k0] + (s - runs[k0])
             o1 = o0 + (e - s)
         else:
             pos = [comp.to_orig(i) for i in range(s, e)]
@@ -118,10 +154,12 @@ class Matcher:
             groups: dict[int, list[bool]] = {}
             for i in range(len(pos) - 1):
                 code = form.gaps[i]
-                width = pos[i + 1] - pos[i] - 1
-                n, has_prose = self.normalizer.is_noise_gap(folded[pos[i] + 1:pos[i + 1]]) if width else (0, False)
-                if n > self.max_noise or (code == NEVER and n):
-                    return None
+                if pos[i + 1] - pos[i] > 1:
+                    n, has_prose, sentence_end = self.normalizer.gap(folded[pos[i] + 1:pos[i + 1]])
+                    if sentence_end or n > self.max_noise or (code == NEVER and n):
+                        return None
+                else:
+                    n, has_prose = 0, False
                 prose = prose or has_prose
                 if code == FREE:
                     if n:
@@ -141,6 +179,16 @@ class Matcher:
             return None
         return o0, o1
 
+    def _allow_holds(self, folded: str, comp: Compacted, s: int, e: int, a: AllowPhrase) -> bool:
+        o0, o1 = comp.to_orig(s), comp.to_orig(e - 1) + 1
+        if o1 - o0 != e - s:
+            # Written apart: still the phrase across noise, but not across prose punctuation
+            # ("行业第一，季度" is not "第一季度").
+            n, prose, sentence_end = self.normalizer.gap(folded[o0:o1])
+            if prose or sentence_end:
+                return False
+        return self._anchors_hold(folded, o0, o1, a)
+
     def _anchors_hold(self, folded: str, o0: int, o1: int, a: AllowPhrase) -> bool:
         if a.clause_start and o0 > 0 and not _breaks_clause(folded[o0 - 1]):
             return False
@@ -148,15 +196,17 @@ class Matcher:
             return False
         return True
 
-    def _cue(self, folded: str, start: int) -> str | None:
-        if self._cue_re is None:
-            return None
-        lo = start
-        while lo > 0 and start - lo < MAX_CLAUSE_LOOKBACK and folded[lo - 1] not in CLAUSE_BREAK:
-            lo -= 1
-        for m in self._cue_re.finditer(folded, lo, start):
-            if m.group(1):
-                return m.group(1)
+    def _cue(self, folded: str, comp: Compacted, cues: list, j: int, s: int, o0: int) -> str | None:
+        """The nearest cue ending before the match (compact ``s``, original ``o0``) in its clause."""
+        while j > 0:
+            j -= 1
+            c_start, c_end, word = cues[j]
+            if c_end < s - MAX_CLAUSE_LOOKBACK:
+                break
+            if c_end > s:
+                continue
+            if not _CLAUSE_BREAK_RE.search(folded, comp.to_orig(c_end - 1) + 1, o0):
+                return word
         return None
 
 

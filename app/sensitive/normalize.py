@@ -7,11 +7,11 @@ Two steps, both cheap on ordinary prose:
    (traditional -> simplified by OpenCC, full-width and other compatibility forms by NFKC). Plain
    simplified Chinese contains none of them, so the rewrite is a single regex scan that finds nothing.
 2. ``compact``: removes what may hide inside a term (invisible characters, spaces, symbols, emoji,
-   stray punctuation) and records where each kept run came from, so a match in the compact text maps
-   back to the exact original characters. Sentence ends and line breaks are never removed: no term
-   contains one, so no match can cross one. Prose punctuation (，、：“” …) is only removed inside a
-   chain of single characters (``内，部，资，料``) because in prose it separates words that happen
-   to spell a term when joined.
+   punctuation) and records where each kept run came from, so a match in the compact text maps back
+   to the exact original characters. Sentence ends and line breaks are never removed: no term
+   contains one, so no match can cross one. The matcher then judges each candidate's gaps: prose
+   punctuation (，、：“” …) counts as noise only when every character of a term of three or more is
+   separated (``内，部，资，料``), because in prose it separates words that happen to spell a term.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from itertools import accumulate
 BARRIER = frozenset("\n\r\v\f\x85\u2028\u2029。！？!?；;…｡︒﹒﹖﹗！？；")
 # Punctuation that separates words in ordinary prose; treated as noise only in single-character chains.
 PROSE = frozenset("，,、：:“”‘’\"'（）()《》〈〉【】「」『』〔〕［］[]｛｝{}—–")
+# Stands in for a prose mark inside a chain while compacting; a Unicode noncharacter, never in text.
+CHAIN_MARK = "\ufdd0"
 _EXTRA_INVISIBLE = "\u034f\u115f\u1160\u3164\uffa0\u2800\u180e"
 
 
@@ -91,15 +93,40 @@ def fold_char(ch: str) -> str:
     return char_tables().fold.get(ch, ch)
 
 
+@lru_cache(maxsize=1)
+def _term_table() -> dict[int, str | None]:
+    t = char_tables()
+    table: dict[int, str | None] = {ord(k): v for k, v in t.fold.items()}
+    for ch in t.invisible:
+        table[ord(ch)] = None
+    for i in range(0x3001):
+        if chr(i).isspace():
+            table[i] = None
+    return table
+
+
 def normalize_term(term: str) -> str:
     """A lexicon term as the matcher stores it: folded, without spaces or invisible characters."""
-    t = char_tables()
-    return "".join(fold_char(c) for c in term if not c.isspace() and c not in t.invisible)
+    return term.replace("\u0130", "i").lower().translate(_term_table())
 
 
-def _charclass(chars) -> str:
-    """A regex character class for ``chars``, written as ranges so it stays short."""
-    codes = sorted(ord(c) for c in chars)
+# Astral characters that may be skipped or folded, as whole blocks: a class with any astral member
+# is matched range by range instead of through a bitmap, three times slower on every character.
+ASTRAL_NOISE = "[\U0001F000-\U0001F0FF\U0001F200-\U0001FAFF\U000E0000-\U000E01EF]"
+ASTRAL_FOLD = "[\U0001D400-\U0001D7FF\U0001F100-\U0001F1FF]"
+
+
+def _charclass(chars, astral: str | None = None) -> str:
+    """A regex for one character of ``chars``: BMP members as a class (compiled to a bitmap), astral
+    members replaced by the block class ``astral``."""
+    codes = sorted(ord(c) for c in chars if ord(c) < 0x10000)
+    bmp = _ranges(codes) if codes else None
+    if astral and any(ord(c) >= 0x10000 for c in chars):
+        return f"(?:{bmp}|{astral})" if bmp else astral
+    return bmp or "[^\\s\\S]"
+
+
+def _ranges(codes: list[int]) -> str:
     parts, i = [], 0
     while i < len(codes):
         j = i
@@ -133,21 +160,19 @@ class Normalizer:
         tables = char_tables()
         self.invisible = tables.invisible
         self.fold_table = {k: v for k, v in tables.fold.items() if v in alphabet and k not in alphabet}
-        self._fold_re = re.compile(_charclass(self.fold_table) + "+") if self.fold_table else None
+        self._fold_re = re.compile(_charclass(self.fold_table, ASTRAL_FOLD) + "+") if self.fold_table else None
         self._fold_trans = str.maketrans(self.fold_table)
         # A character that appears in a term (e.g. "%" of "100%") is matched literally, not skipped.
-        noise = (tables.noise | tables.invisible) - alphabet - PROSE
-        prose = PROSE - alphabet
-        word = r"[^\s\W_]"
-        alternatives = [_charclass(noise) + "+"]
-        if "." not in alphabet:
-            alternatives.append(r"\.(?=\S)")
-        if prose:
-            p = _charclass(prose)
-            # A prose mark between single characters of a chain of at least three.
-            alternatives.append(f"{p}(?:(?<={word}{p})(?={word}{p}{word})|(?<={word}{p}{word}{p})(?={word}))")
-        self._removable_re = re.compile("((?:" + "|".join(alternatives) + ")+)")
-        self.prose = prose
+        # One character class, so the regex engine scans with a bitmap; which removed characters were
+        # allowed where (prose punctuation, "." before a space) is judged only for candidate matches.
+        self.prose = PROSE - alphabet
+        removable = (tables.noise | tables.invisible | {".", CHAIN_MARK}) - alphabet - BARRIER - PROSE
+        self._removable_re = re.compile("(" + _charclass(removable, ASTRAL_NOISE) + "+)")
+        # Prose punctuation is removed only inside a chain of single characters (内，部，资，料): such a
+        # mark is replaced by CHAIN_MARK before splitting, so ordinary prose keeps its commas, compacts
+        # cheaply, and never joins two words into a term.
+        w, p = r"[^\s\W_]", _charclass(self.prose) if self.prose else None
+        self._chain_re = re.compile(f"{p}(?:(?<={w}{p})(?={w}{p}{w})|(?<={w}{p}{w}{p})(?={w}))") if p else None
 
     def fold(self, text: str) -> str:
         if "\u0130" in text:
@@ -159,27 +184,29 @@ class Normalizer:
         return text
 
     def compact(self, folded: str) -> Compacted:
-        if not self._removable_re.search(folded):
+        marked = folded
+        if self._chain_re is not None and self._chain_re.search(folded):
+            marked = self._chain_re.sub(CHAIN_MARK, folded)  # one for one: offsets do not move
+        parts = self._removable_re.split(marked)
+        if len(parts) == 1:
             return Compacted(folded, [], [])
-        parts = self._removable_re.split(folded)
         kept = parts[0::2]  # split() with one group alternates kept, removed, kept ...
-        removed_lens = [len(x) for x in parts[1::2]]
-        kept_lens = [len(x) for x in kept]
+        kept_lens = list(map(len, kept))
         runs_compact = [0, *accumulate(kept_lens)][:-1]
-        orig_ends = list(accumulate(a + b for a, b in zip(kept_lens, removed_lens + [0])))
-        runs_orig = [0, *orig_ends[:-1]]
+        runs_orig = [0, *accumulate(map(len, parts))][0::2]
         return Compacted("".join(kept), runs_compact, runs_orig)
 
-    def is_noise_gap(self, gap: str) -> tuple[int, bool]:
-        """(visible noise characters, whether any is prose punctuation) in a removed gap."""
-        n = prose = 0
+    def gap(self, gap: str) -> tuple[int, bool, bool]:
+        """For characters removed between two term characters: (visible ones, any prose punctuation,
+        a sentence end: "." followed by a space)."""
+        n, prose = 0, False
         for ch in gap:
             if ch in self.invisible:
                 continue
             n += 1
             if ch in self.prose:
-                prose = 1
-        return n, bool(prose)
+                prose = True
+        return n, prose, ". " in gap or ".\t" in gap or ".\u3000" in gap
 
 
 def utf16(text: str) -> bytes:

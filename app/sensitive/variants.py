@@ -9,7 +9,8 @@ of that word is noisy and the word has at least four characters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+from functools import lru_cache
 from itertools import product
 
 from pypinyin import Style, lazy_pinyin
@@ -29,8 +30,7 @@ def is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(NamedTuple):
     key: str
     gaps: bytes  # len(key) - 1 codes
     units: int  # characters, words, syllables: the prose-punctuation rule needs three
@@ -75,7 +75,20 @@ def _pieces(term: str) -> list[tuple[str, str]]:
     return pieces
 
 
+@lru_cache(maxsize=128)
+def han_form(n: int) -> Form:
+    """The one form of every plain Chinese term of ``n`` characters (its key is the term's own key)."""
+    return Form("", bytes([FREE] * (n - 1)), n, "term", False, False)
+
+
+def is_plain_han(term: Term) -> bool:
+    key = term.key
+    return not term.flags and "\u3400" <= min(key) and max(key) <= "\u9fff"
+
+
 def forms(term: Term) -> list[Form]:
+    if is_plain_han(term):
+        return [han_form(len(term.key))._replace(key=term.key)]
     pieces = _pieces(term.text)
     if not pieces:
         return []
