@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     admin_keys: str = ""
     store_text: bool = Field(True, description="keep each checked draft's text in the audit store")
     retention_days: int = Field(0, ge=0, description="purge check records older than this; 0 keeps them")
+    watch_lexicons: bool = Field(True, description="reload when a lexicon file changes (the server; SIGHUP always)")
     rate_limit: int = Field(0, ge=0, description="requests per key per rate_window seconds; 0 is no limit")
     rate_window: float = Field(60.0, gt=0, description="the rate limit's window in seconds")
     store_retry_seconds: float = Field(5.0, gt=0, description="how often queued records are retried")

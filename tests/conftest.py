@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PRECHECK_WATCH_LEXICONS", "0")  # in-process apps too; a test may turn it on
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -50,7 +51,8 @@ def start_server(tmp: Path, env: dict[str, str] | None = None) -> Server:
     data_dir = tmp / f"data-{port}"
     data_dir.mkdir(parents=True, exist_ok=True)
     log = tmp / f"server-{port}.log"
-    full_env = {**os.environ, "PRECHECK_DATA_DIR": str(data_dir), **(env or {})}
+    # The lexicon file watcher is off unless a test asks for it (PRECHECK_WATCH_LEXICONS=1).
+    full_env = {**os.environ, "PRECHECK_DATA_DIR": str(data_dir), "PRECHECK_WATCH_LEXICONS": "0", **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.api.main:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],

@@ -9,7 +9,8 @@ from fastapi import Depends, FastAPI
 from .. import __version__
 from ..resources import Holder
 from ..settings import get_settings
-from . import auth, check, errors, languagetool, records, upload, web
+from ..lexicon_reload import LexiconReloader
+from . import auth, check, errors, languagetool, lexicons, records, upload, web
 
 
 def create_app(holder: Holder | None = None) -> FastAPI:
@@ -19,7 +20,9 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         holder.current  # load lexicons and models before the first request, not during it
         app.state.store.start()  # migrations, queued records, retention
+        reloader = LexiconReloader(holder, watch=get_settings().watch_lexicons).start()  # SIGHUP, file changes
         yield
+        reloader.stop()
         app.state.store.close()
 
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
@@ -28,7 +31,7 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     app.state.holder = holder
     records.install(app)
     errors.install(app)
-    for router in (check.router, upload.router, languagetool.router, web.router, records.router):
+    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,
