@@ -45,7 +45,7 @@ RULES = (
          needs="lm"),
     Rule("typo.macbert", "warning", CLAUSE,
          "MacBERT 纠错模型发现的疑似错别字（需设置 PRECHECK_MACBERT_PATH 并安装 precheck[deep]）。",
-         hit=(), nohit=("今天天气很好。",), needs="macbert"),
+         hit=("今天新情很好。",), nohit=("今天天气很好。",), needs="macbert"),
 )
 
 
