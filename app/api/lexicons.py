@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from ..checks.sensitive import DEFAULT_MAX_TERM_LENGTH
 from ..resources import Holder, overlay_dir
@@ -25,8 +25,8 @@ router = APIRouter(prefix="/v1/admin/lexicons", tags=["admin"], dependencies=[De
 
 class NewTerm(BaseModel):
     term: StrictStr = Field(..., description="the term as it should be matched; evasion forms need no listing")
-    pinyin: bool = Field(False, description="also match the term written in pinyin (shabi, sha逼)")
-    initials: bool = Field(False, description="also match its pinyin initials (sb)")
+    pinyin: StrictBool = Field(False, description="also match the term written in pinyin (shabi, sha逼)")
+    initials: StrictBool = Field(False, description="also match its pinyin initials (sb)")
 
 
 def _holder(request: Request) -> Holder:
