@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from .. import lexicon as files
-from .normalize import BARRIER, normalize_term
+from .normalize import BARRIER, normalize_lines, normalize_term
 
 log = logging.getLogger("precheck")
 
@@ -145,13 +145,28 @@ def load(dirs: Iterable[Path], max_length: int = 32) -> SensitiveLexicon:
             path = d / "sensitive" / f"{name}.txt"
             if not path.is_file():
                 continue
-            for i, line in enumerate(_lines(path), 1):
-                try:
-                    text, flags, key = parse_line(line, max_length=10_000)
-                except TermError as e:
-                    problems.append(f"{path}:{i}: {e}")
-                    continue
-                terms[(name, key)] = Term(text=text, key=key, category=name, flags=flags, folder=folder)
+            raw_text = path.read_text(encoding="utf-8-sig")
+            # Keys of all lines in one translate() call; lines with a comment, flags or a forbidden
+            # character take the careful path.
+            for i, (raw, key) in enumerate(zip(raw_text.split("\n"), normalize_lines(raw_text).split("\n")), 1):
+                if "#" in raw or "|" in raw or _FORBIDDEN.search(raw.strip()):
+                    line = files.strip_comment(raw)
+                    if not line:
+                        continue
+                    try:
+                        text, flags, key = parse_line(line, max_length=10_000)
+                    except TermError as e:
+                        problems.append(f"{path}:{i}: {e}")
+                        continue
+                else:
+                    text = raw.strip()
+                    if not text:
+                        continue
+                    if not key:
+                        problems.append(f"{path}:{i}: the term has no visible characters")
+                        continue
+                    flags = _NO_FLAGS
+                terms[(name, key)] = Term(text, key, name, flags, folder)
     allow = []
     for line in files.read_lines(dirs, "allow.txt"):
         start, end = line.startswith("^"), line.endswith("$") and not line.endswith("\\$")

@@ -17,7 +17,7 @@ import ahocorasick_rs
 
 from .lexicon import AllowPhrase, SensitiveLexicon, Term
 from .normalize import BARRIER, Compacted, Normalizer, utf16
-from .variants import FREE, NEVER, Form, forms, han_form, is_plain_han
+from .variants import FREE, NEVER, Form, forms, han_form
 
 # Where a clause begins, for mention cues and anchored allowed phrases.
 CLAUSE_BREAK = frozenset(BARRIER | set("，,：:"))
@@ -48,13 +48,14 @@ class Matcher:
         self.lexicon = lex
         patterns: dict[str, list[_Entry]] = {}
         for term in lex.terms:
-            if is_plain_han(term):  # the common case, without a Form per term
-                entry = _Entry(term, han_form(len(term.key)))
-                same = patterns.get(term.key)
+            key = term.key
+            if not term.flags and "\u3400" <= min(key) and max(key) <= "\u9fff":
+                # The common case, a plain Chinese term, is stored as itself: no Form, no entry object.
+                same = patterns.get(key)
                 if same is None:
-                    patterns[term.key] = [entry]
+                    patterns[key] = [term]
                 else:
-                    same.append(entry)
+                    same.append(term)
                 continue
             for f in forms(term):
                 patterns.setdefault(f.key, []).append(_Entry(term, f))
@@ -67,7 +68,7 @@ class Matcher:
             patterns.setdefault(c, []).append(_Entry(None, None, cue=c, negative=True))
         keys = list(patterns)
         self.normalizer = Normalizer(set("".join(keys)))
-        self._entries = [patterns[k] for k in keys]
+        self._entries = [patterns[k] for k in keys]  # each a Term (plain Chinese) or an _Entry
         self._ac = ahocorasick_rs.BytesAhoCorasick([utf16(k) for k in keys]) if keys else None
         self.patterns = len(keys)
         self._longest_allow = max((len(a.key) for a in lex.allow), default=0)
@@ -92,7 +93,7 @@ class Matcher:
         if not found:
             return []
         allowed: dict[int, int] = {}  # compact start -> furthest end of an allowed phrase there
-        candidates: list[tuple[int, int, _Entry]] = []
+        candidates: list[tuple[int, int, Term, Form]] = []
         cues: list[tuple[int, int, str]] = []
         not_cues: list[tuple[int, int]] = []
         entries = self._entries
@@ -102,8 +103,10 @@ class Matcher:
             s >>= 1
             e >>= 1
             for entry in entries[pid]:
-                if entry.term is not None:
-                    candidates.append((s, e, entry))
+                if entry.__class__ is Term:
+                    candidates.append((s, e, entry, han_form(e - s)))
+                elif entry.term is not None:
+                    candidates.append((s, e, entry.term, entry.form))
                 elif entry.allow is not None:
                     if e > allowed.get(s, -1) and self._allow_holds(folded, comp, s, e, entry.allow):
                         allowed[s] = e
@@ -118,13 +121,13 @@ class Matcher:
         longest = self._longest_allow
         allow_starts = sorted(allowed)
         matches = []
-        for s, e, entry in candidates:
+        for s, e, term, form in candidates:
             if allow_starts:
                 i = bisect_right(allow_starts, s)
                 if i and allow_starts[i - 1] >= s - longest and any(
                         allowed[a] >= e for a in allow_starts[max(0, i - longest - 1):i] if a <= s):
                     continue
-            span = self._verify(folded, comp, s, e, entry.form)
+            span = self._verify(folded, comp, s, e, form)
             if span is None:
                 continue
             cue = None
@@ -132,7 +135,7 @@ class Matcher:
                 j = bisect_right(cue_ends, s)
                 if j and cue_ends[j - 1] >= s - MAX_CLAUSE_LOOKBACK:
                     cue = self._cue(folded, comp, cues, j, s, span[0])
-            matches.append(Match(span[0], span[1], entry.term, entry.form.kind, cue))
+            matches.append(Match(span[0], span[1], term, form.kind, cue))
         return _select(matches, self.lexicon)
 
     # -- verification -----------------------------------------------------------------------------

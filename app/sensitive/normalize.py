@@ -105,6 +105,18 @@ def _term_table() -> dict[int, str | None]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _lines_table() -> dict[int, str | None]:
+    table = dict(_term_table())
+    del table[ord("\n")]
+    return table
+
+
+def normalize_lines(text: str) -> str:
+    """``normalize_term`` of every line of ``text`` at once; the line breaks stay."""
+    return text.replace("\u0130", "i").lower().translate(_lines_table())
+
+
 def normalize_term(term: str) -> str:
     """A lexicon term as the matcher stores it: folded, without spaces or invisible characters."""
     return term.replace("\u0130", "i").lower().translate(_term_table())
