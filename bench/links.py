@@ -13,9 +13,9 @@ Usage: .venv/bin/python bench/links.py [--links 200] [--delay 0.05]
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import statistics
 import sys
-import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,9 +31,7 @@ from app.net.guard import Guard, parse_allow  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 
-def serve(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
-    count = [0]
-
+def _serve_forever(delay: float, port_out, count) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -41,7 +39,8 @@ def serve(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
             pass
 
         def do_HEAD(self):
-            count[0] += 1
+            with count.get_lock():
+                count.value += 1
             time.sleep(delay)
             self.send_response(200)
             self.send_header("Content-Length", "0")
@@ -54,8 +53,16 @@ def serve(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
         request_queue_size = 512
 
     httpd = Server(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, count
+    port_out.put(httpd.server_address[1])
+    httpd.serve_forever()
+
+
+def serve(delay: float):
+    """The server runs in its own process, so its threads do not compete with the prober for the GIL."""
+    port_out, count = mp.Queue(), mp.Value("i", 0)
+    proc = mp.Process(target=_serve_forever, args=(delay, port_out, count), daemon=True)
+    proc.start()
+    return proc, port_out.get(timeout=30), count
 
 
 def main() -> None:
@@ -64,8 +71,7 @@ def main() -> None:
     ap.add_argument("--delay", type=float, default=0.05)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    httpd, count = serve(args.delay)
-    port = httpd.server_address[1]
+    server, port, count = serve(args.delay)
     print(f"{args.links} links, server answers after {args.delay * 1000:.0f} ms; best of {args.repeat} runs")
 
     base = Settings(allow_private_targets="127.0.0.1/32")
@@ -75,11 +81,11 @@ def main() -> None:
         run = uuid.uuid4().hex[:8]  # fresh URLs each run: the first check is a cold one
         body = "\n".join(f"http://127.0.0.1:{port}/{run}/{i}（第 {i} 页，用于测试）" for i in range(args.links))
         draft = Draft(body=body)
-        before = count[0]
+        before = count.value
         t0 = time.perf_counter()
         report = pipeline.run(draft, res, probe_links=True)
         first.append(time.perf_counter() - t0)
-        sent.append(count[0] - before)
+        sent.append(count.value - before)
         assert not any(f.rule in ("link.timeout", "link.dead", "link.unreachable") for f in report.findings)
         t0 = time.perf_counter()
         pipeline.run(draft, res, probe_links=True)
@@ -113,6 +119,7 @@ def main() -> None:
         redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=1).ping()
     except Exception:
         print("  redis: no server at 127.0.0.1:6379, skipped")
+        server.terminate()
         return
 
     async def via_redis() -> tuple[float, float]:
@@ -135,7 +142,7 @@ def main() -> None:
 
     redis_times = [loop.run(via_redis(), timeout=120) for _ in range(args.repeat)]
     print(f"  one host, prober, Redis cache: {min(redis_times) * 1000:8.1f} ms  (fresh process cache)")
-    httpd.shutdown()
+    server.terminate()
 
 
 if __name__ == "__main__":

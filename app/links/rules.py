@@ -75,7 +75,7 @@ def normalize_host(host: str) -> str:
         return str(ip)
     try:
         return idna.encode(h, uts46=True).decode("ascii") if not h.isascii() else h
-    except idna.IDNAError:
+    except (idna.IDNAError, UnicodeError, ValueError):
         return h
 
 

@@ -310,7 +310,9 @@ class Fetcher:
                         continue
                 body = bytearray()
                 truncated = False
-                if max_bytes > 0 and method != "HEAD":
+                if method == "HEAD":
+                    await resp.aread()  # no body; reading to its end returns the connection to the pool
+                elif max_bytes > 0:
                     async for chunk in resp.aiter_raw():
                         body += chunk
                         if len(body) > max_bytes:
