@@ -29,6 +29,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        with self.server.lock:
+            self.server.connections += 1
+
     def _answer(self, method: str) -> None:
         srv = self.server
         with srv.lock:
@@ -81,7 +86,7 @@ class _Server(ThreadingHTTPServer):
         self.address_family = family
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
-        self.active = self.max_active = 0
+        self.active = self.max_active = self.connections = 0
         self.slow, self.delay = 3.0, 0.05
         super().__init__(addr, _Handler)
 
@@ -117,7 +122,7 @@ class LinkServer:
             time.sleep(0.02)
         with self.httpd.lock:
             self.httpd.seen.clear()
-            self.httpd.max_active = 0
+            self.httpd.max_active = self.httpd.connections = 0
 
     def close(self) -> None:
         self.httpd.shutdown()

@@ -131,6 +131,25 @@ def test_concurrency_per_host_is_bounded(local):
     assert local.httpd.max_active <= 2
 
 
+def test_connections_are_reused(local):
+    results, _ = probe([f"{local.url}/status/200?k={i}" for i in range(8)], per_host=1)
+    assert all(r.outcome == "ok" for r in results.values())
+    assert len(local.seen) == 8 and local.httpd.connections == 1
+
+
+def test_the_draft_budget_bounds_all_probes(local):
+    async def go():
+        p = Prober(ProbeConfig(allow_private=ALLOW_LOCAL, timeout=5))
+        try:
+            return await p.probe_many([f"{local.url}/slow", f"{local.url}/status/200"], budget=0.3)
+        finally:
+            await p.aclose()
+
+    results = loop.run(go(), timeout=10)
+    assert results[f"{local.url}/slow"].outcome == "timeout" and "budget" in results[f"{local.url}/slow"].detail
+    assert results[f"{local.url}/status/200"].outcome == "ok"
+
+
 def test_memory_cache_avoids_a_second_request(local):
     url = f"{local.url}/status/200?c={uuid.uuid4().hex}"
 
