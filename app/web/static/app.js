@@ -145,7 +145,7 @@
     $('approvers').innerHTML = tier.approvers.map((a) => `<li data-role="${esc(a.role)}">${esc(a.title)}</li>`).join('');
     $('reasons').innerHTML = tier.reasons.map((r) =>
       `<li>${esc(r.message)} <span class="clause">依据 ${esc(r.clause)}</span>` +
-      (r.text && r.field !== 'author' ? ` <q>${esc(r.text)}</q>` : '') + '</li>').join('');
+      (r.text && r.field !== 'author' && !r.code.startsWith('author.') ? ` <q>${esc(r.text)}</q>` : '') + '</li>').join('');
 
     const counts = {};
     for (const f of report.findings) counts[f.check] = (counts[f.check] || 0) + 1;
