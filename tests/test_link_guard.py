@@ -210,7 +210,7 @@ def tls_server(tmp_path_factory):
     _openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
              "-out", "leaf.pem", "-days", "2", "-extfile", "ext.cnf", cwd=d)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.seen, httpd.lock, httpd.active, httpd.max_active = [], threading.Lock(), 0, 0
+    httpd.seen, httpd.lock, httpd.active, httpd.max_active, httpd.connections = [], threading.Lock(), 0, 0, 0
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(d / "leaf.pem", d / "leaf.key")
     httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
