@@ -48,10 +48,10 @@ RULES = (
          nohit=("时间为 10:30。", "价格 3,000 元。", "请访问 https://example.com/a?b=1。", "Hello, world.",
                 {"body": "调用 `print(a,b)` 即可。", "format": "markdown"})),
     Rule("style.cjk_spacing", "warning", FORMAT_CLAUSE,
-         "中文与英文、数字之间加空格，全角标点两侧不加空格（《中文文案排版指北》）。公司文风，"
-         "可在 precheck.toml [style] 中调整或关闭。",
-         hit=("欢迎使用WeChat小程序。", "共有120人参加。", "请于周五前提交 ，谢谢。"),
-         nohit=("欢迎使用 WeChat 小程序。", "A股市场今日上涨。", "共有 120 人参加。",
+         "中文与英文之间加空格，全角标点两侧不加空格（《中文文案排版指北》）；中文与数字之间的空格"
+         "默认不要求（公文写作 3月5日），可在 precheck.toml [style] spacing_digits 中打开。公司文风，可关闭。",
+         hit=("欢迎使用WeChat小程序。", "使用iPhone拍摄。", "请于周五前提交 ，谢谢。"),
+         nohit=("欢迎使用 WeChat 小程序。", "A股市场今日上涨。", "共有 120 人参加。", "会议定于3月5日召开。",
                 {"body": "运行 `pip`命令。", "format": "markdown"})),
     Rule("style.traditional", "warning", LANGUAGE_CLAUSE,
          "简体稿件中夹杂繁体字（OpenCC t2s 判定）；在简体中也正确的字（如“乾坤”“瞭望”“慰藉”）不报告。",
