@@ -56,6 +56,16 @@ def _option(opts: dict, key: str, default, kind=float):
         raise ValueError(f"[typo] {key} must be a number, got {opts.get(key)!r}") from None
 
 
+def confusable_sets(lines) -> dict[str, frozenset[str]]:
+    """``confusable_chars.txt``: one group of mutually confusable characters per line."""
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        group = [c for c in line.strip() if not c.isspace()]
+        for c in group:
+            out.setdefault(c, set()).update(x for x in group if x != c)
+    return {c: frozenset(xs) for c, xs in out.items()}
+
+
 class TypoCheck:
     name = NAME
 
@@ -76,7 +86,8 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0)))
+                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0)),
+                                     confusable_sets(lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt")))
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)

@@ -55,7 +55,10 @@ class CandidateGenerator:
             return [c for c in sim if c in pool]
         return [c for c in pool if c in sim]
 
-    def at(self, clause: str, i: int) -> list[Candidate]:
+    def at(self, clause: str, i: int, bounds: frozenset[int] | None = None) -> list[Candidate]:
+        """Candidates at ``i``, each with the longest word it makes. With ``bounds`` (the word
+        boundaries of the clause's segmentation), a word that would cut through a segmented word is
+        passed over for a shorter one: 可是因伪 repairs to 因为, not to 是因为 across 可是."""
         freq = self.seg.freq
         n = len(clause)
         sim = self.similar(clause[i])
@@ -63,6 +66,8 @@ class CandidateGenerator:
         for length in range(MAX_WORD, 1, -1):  # longest first: the first hit is the best word for c
             for a in range(max(0, i - length + 1), min(i, n - length) + 1):
                 b = a + length
+                if bounds is not None and not (a in bounds and b in bounds):
+                    continue
                 if freq.get(clause[a:b], 0):
                     continue  # the span is already a word: nothing to repair here
                 if length == 2:

@@ -20,6 +20,7 @@ from .lm import LanguageModel
 from .segment import Segmenter
 
 CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
+FUNCTION_TAGS = frozenset("dcpu")  # jieba tags of adverbs, conjunctions, prepositions, particles
 WINDOW = 4  # characters of context kept on each side of the repaired word
 
 
@@ -42,15 +43,30 @@ class DetectorOptions:
     standalone_freq: int = 5_000  # a fragment at least this frequent as a word is a common word
     low_prob: float = -5.0  # a word scoring below this in an unseen context is suspicious
     real_word_min_freq: int = 300  # a replacement word must be at least this common
+    # A character replaced by a member of its confusion set (在/再, 做/坐/座, 那/哪 …) is a known
+    # real-word error: the model arbitrates at a lower margin than for an arbitrary similar character.
+    confusable_margin: float = 1.5
+    # Replacing a character that is not very common as a word by itself (below this jieba frequency)
+    # is less risky than rewriting 是/有/不: such real-word repairs need ``uncommon_margin`` only.
+    # Function words (adverbs, conjunctions, prepositions, particles: 特, 既, 并) keep the full
+    # margin: formal notices use them in patterns a general-text trigram models poorly (特组织).
+    uncommon_char_freq: int = 100_000
+    uncommon_margin: float = 2.0
     similarity_weight: float = 1.0
     freq_weight: float = 0.3
     max_suggestions: int = 3
 
 
 class Detector:
+    # Called as trace(clause, position, candidate, kind, gain) for every candidate scored; the
+    # evaluation uses it to study margins. None in service.
+    trace = None
+
     def __init__(self, seg: Segmenter, lm: LanguageModel, cands: CandidateGenerator,
-                 protected: frozenset[str], options: DetectorOptions = DetectorOptions()):
+                 protected: frozenset[str], options: DetectorOptions = DetectorOptions(),
+                 confusable: dict[str, frozenset[str]] | None = None):
         self.seg = seg
+        self.confusable = confusable or {}
         self.lm = lm
         self.cands = cands
         self.protected = protected
@@ -102,29 +118,36 @@ class Detector:
     def _clause(self, clause: str, masked: set[int]) -> list[Correction]:
         tokens = self.seg.cut(clause)
         words, pos = [], 0
+        bounds = {0}
         for t in tokens:
             if len(t) > 1:
                 words.append((pos, pos + len(t)))
             pos += len(t)
+            bounds.add(pos)
+        bounds = frozenset(bounds)
         found: list[Correction] = []
         text = clause
         o = self.opt
         for i, ts, te, margin in self.tasks(clause, tokens, masked):
             cands = []
             if margin:
-                for c in self.cands.at(text, i):
+                for c in self.cands.at(text, i, bounds):
                     ws, we = c.word_start, c.word_end
                     # A repair may join fragments, or extend a whole word, never cut through one.
                     if any(ws < e and s < we and not (ws <= s and e <= we) for s, e in words):
                         continue
                     swallows = any(ws <= s and e <= we for s, e in words)
-                    cands.append((c, o.real_word_margin if swallows else margin))
-            cands += [(c, o.real_word_margin) for c in self.cands.same_span(text, ts, te, i, o.real_word_min_freq)
-                      if not any(c.char == x.char for x, _m in cands)]
+                    cands.append((c, o.real_word_margin if swallows else margin,
+                                  "swallow" if swallows else ("rare" if margin == o.margin else "common")))
+            kind = "real_word" if te - ts > 1 else "real_char"
+            cands += [(c, o.real_word_margin, kind)
+                      for c in self.cands.same_span(text, ts, te, i, o.real_word_min_freq)
+                      if not any(c.char == x.char for x, _m, _k in cands)]
             if not cands:
                 continue
-            lo = min(c.word_start for c, _m in cands)
-            hi = max(c.word_end for c, _m in cands)
+            cands = [(c, self._need(text[i], c.char, need, kind), kind) for c, need, kind in cands]
+            lo = min(c.word_start for c, _m, _k in cands)
+            hi = max(c.word_end for c, _m, _k in cands)
             a, b = max(0, lo - WINDOW), min(len(text), hi + WINDOW)
             bos, eos = a == 0, b == len(text)
             window = text[a:b]
@@ -133,11 +156,13 @@ class Detector:
             # model's own words joined, is what a repair must beat.
             old = max(self.lm.score(self.lm.words(cut), bos, eos), self.lm.score(self.lm.words(cut, True), bos, eos))
             ranked = []
-            for c, need in cands:
+            for c, need, kind in cands:
                 # The repaired word is kept whole; only the context on either side is segmented.
                 seq = (self.seg.cut_short(text[a:c.word_start]) + (c.word,)
                        + self.seg.cut_short(text[c.word_end:b]))
                 gain = self.lm.score(self.lm.words(seq), bos, eos) - old
+                if self.trace is not None:
+                    self.trace(clause, i, c, kind, gain)
                 if gain >= need:
                     rank = gain + o.similarity_weight * c.similarity + o.freq_weight * math.log10(c.word_freq)
                     ranked.append((rank, gain - need, gain, c))
@@ -150,6 +175,15 @@ class Detector:
             found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, best.word))
             text = text[:i] + best.char + text[i + 1:]  # later positions see the repaired context
         return found
+
+    def _need(self, wrong: str, right: str, need: float, kind: str) -> float:
+        o = self.opt
+        if kind in ("rare", "common", "real_char") and right in self.confusable.get(wrong, ()):
+            return min(need, o.confusable_margin)
+        if (kind in ("common", "swallow", "real_char") and self.seg.freq.get(wrong, 0) < o.uncommon_char_freq
+                and self.seg.tag(wrong)[:1] not in FUNCTION_TAGS):
+            return min(need, o.uncommon_margin)
+        return need
 
     def correct(self, text: str) -> str:
         """The text with every first suggestion applied (used by the evaluation)."""
