@@ -42,6 +42,7 @@ class DetectorOptions:
     common_margin: float = 2.0  # the margin for a fragment that is a common word by itself (既, 向)
     standalone_freq: int = 5_000  # a fragment at least this frequent as a word is a common word
     low_prob: float = -5.0  # a word scoring below this in an unseen context is suspicious
+    seen_order: int = 3  # a common fragment whose n-gram of this order was seen is not suspicious
     real_word_min_freq: int = 300  # a replacement word must be at least this common
     # A character replaced by a member of its confusion set (在/再, 做/坐/座, 那/哪 …) is a known
     # real-word error: the model arbitrates at a lower margin than for an arbitrary similar character.
@@ -109,6 +110,11 @@ class Detector:
                 nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
                 known = (prev and len(prev) < 4 and prev + tok in lm) or (nxt and len(nxt) < 4 and tok + nxt in lm)
                 rare = freq.get(tok, 0) < o.standalone_freq
+                if not rare and n >= o.seen_order and (k + 1 == len(scores) or scores[k + 1][1] >= 2):
+                    # A common character the model has seen after both its predecessors, and before
+                    # its successor, is how the language is written: not worth candidates and windows.
+                    pos = end
+                    continue
                 out.append((pos, pos, end, o.margin if rare and not known else o.common_margin))
             elif len(tok) <= 3 and n == 1 and p < o.low_prob:
                 out.extend((i, pos, end, 0.0) for i in range(pos, end))
