@@ -182,3 +182,30 @@ def test_macbert_loads_a_tiny_model_built_here(tmp_path):
     assert why is None and engine is not None
     for start, end, wrong, right in engine.detect("今天天气很好，我们去公园玩。"):
         assert end == start + 1 and wrong != right and right in chars
+
+
+def test_confusable_sets_are_symmetric_groups():
+    from app.checks.typo import confusable_sets
+    sets = confusable_sets(["在再", "做作坐座"])
+    assert sets["在"] == {"再"} and sets["再"] == {"在"}
+    assert sets["坐"] == {"做", "作", "座"}
+
+
+@needs_lm
+def test_margins_by_kind_of_repair():
+    res = resources_for("typo")
+    det = res.checks["typo"].detector
+    o = det.opt
+    # A confusion-set member arbitrates at the lower margin; an arbitrary real-word swap does not.
+    assert det._need("座", "坐", o.real_word_margin, "real_char") == o.confusable_margin
+    assert det._need("是", "十", o.real_word_margin, "real_char") == o.real_word_margin
+    # An uncommon content character gets the middle margin; a function word (特) keeps the full one.
+    assert det._need("船", "床", o.real_word_margin, "real_char") == o.uncommon_margin
+    assert det._need("特", "等", o.real_word_margin, "real_char") == o.real_word_margin
+
+
+@needs_lm
+def test_repair_does_not_cut_through_a_segmented_word():
+    # 伪→为 makes 是因为 across 可是 and 因为 on its own: the detector must find the latter.
+    found = typo_findings("可是因伪这是他第一次来台湾。")
+    assert [(f.text, f.suggestions[0]) for f in found] == [("伪", "为")]
