@@ -79,6 +79,8 @@ class Page:
         self.server = server
         self.context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN",
                                            accept_downloads=True)
+        # Generous: the machine running the suite may be busy with other servers and browsers.
+        self.context.set_default_timeout(90_000)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.urls: list[str] = []
@@ -355,7 +357,7 @@ def test_a_100k_draft_does_not_freeze_the_page(browser, page_only_server):
     assert page.evaluate("() => new Promise(r => { const t = performance.now();"
                          " requestAnimationFrame(() => r(performance.now() - t)); })") < 1000
     last = page.locator("#findings button").last
-    rule = last.locator(".where").inner_text().split(" · ")[1]
+    rule = last.locator(".where").text_content().split(" · ")[1]
     last.click()
     page.wait_for_selector("#pop:not([hidden])")
     assert rule in page.inner_text("#pop")
