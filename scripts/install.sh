@@ -11,7 +11,7 @@ with_test=0
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need=(libime-data-language-model build-essential cmake zlib1g-dev python3-venv python3-dev)
-[ $with_test = 1 ] && need+=(chromium postgresql)
+[ $with_test = 1 ] && need+=(chromium fonts-wqy-microhei postgresql openssl redis-server)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

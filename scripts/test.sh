@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh --test
-scripts/start-postgres.sh || echo "PostgreSQL is not available: its tests will be skipped" >&2
+scripts/start-services.sh || echo "a test service is missing: its tests will be skipped (or fail when CI=true)" >&2
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

@@ -38,7 +38,7 @@ def require_postgres() -> None:
     problem = postgres_problem()
     if problem is None:
         return
-    message = (f"PostgreSQL at {POSTGRES_URL} is not reachable ({problem}); scripts/start-postgres.sh starts "
+    message = (f"PostgreSQL at {POSTGRES_URL} is not reachable ({problem}); scripts/start-services.sh starts "
                "the local cluster")
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("CI=true: the PostgreSQL tests must run. " + message, pytrace=False)

@@ -61,7 +61,7 @@ class PlaceholderCheck(SimpleCheck):
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
-            taken: list[tuple[int, int]] = []
+            taken = bytearray(len(field.text))  # characters already reported by an earlier pattern
             for rule, pattern, message in _PATTERNS:
                 for m in pattern.finditer(field.text):
                     start, end = m.start(), m.end()
@@ -71,9 +71,9 @@ class PlaceholderCheck(SimpleCheck):
                     stripped = text.strip()
                     start += len(text) - len(text.lstrip())
                     end = start + len(stripped)
-                    if start == end or any(s < end and start < e for s, e in taken):
+                    if start == end or any(taken[start:end]):
                         continue
-                    taken.append((start, end))
+                    taken[start:end] = b"\x01" * (end - start)
                     yield Hit(rule, field.name, start, end, message.format(text=stripped))
 
 
