@@ -75,9 +75,13 @@ class Detector:
 
     def detect(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Correction]:
         out: list[Correction] = []
+        mask = bytearray(len(text))  # one pass over the skipped spans, not one per clause
+        for s, e in skip:
+            mask[s:e] = b"\x01" * (max(s, e) - s)
         for m in CLAUSE.finditer(text):
             base = m.start()
-            masked = {i - base for s, e in skip for i in range(max(s, base), min(e, m.end()))}
+            masked = ({i - base for i in range(base, m.end()) if mask[i]}
+                      if any(mask[base:m.end()]) else set())
             out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
                                   c.word) for c in self._clause(m.group(), masked))
         return out
