@@ -86,7 +86,8 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0)),
+                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0),
+                                                     clause_cache=_option(opts, "clause_cache", 20_000, int)),
                                      confusable_sets(lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt")))
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .candidates import CandidateGenerator
 from .lm import LanguageModel
@@ -56,6 +57,9 @@ class DetectorOptions:
     similarity_weight: float = 1.0
     freq_weight: float = 0.3
     max_suggestions: int = 3
+    # Results of recently seen clauses: a draft is re-checked after every edit, and only the
+    # clauses that changed need the model again. 0 disables the cache.
+    clause_cache: int = 20_000
 
 
 class Detector:
@@ -72,6 +76,7 @@ class Detector:
         self.cands = cands
         self.protected = protected
         self.opt = options
+        self._cached_clause = lru_cache(maxsize=options.clause_cache)(self._clause) if options.clause_cache else None
 
     def detect(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Correction]:
         out: list[Correction] = []
@@ -80,10 +85,14 @@ class Detector:
             mask[s:e] = b"\x01" * (max(s, e) - s)
         for m in CLAUSE.finditer(text):
             base = m.start()
-            masked = ({i - base for i in range(base, m.end()) if mask[i]}
-                      if any(mask[base:m.end()]) else set())
+            if any(mask[base:m.end()]):
+                found = self._clause(m.group(), frozenset(i - base for i in range(base, m.end()) if mask[i]))
+            elif self._cached_clause is not None and self.trace is None:
+                found = self._cached_clause(m.group(), frozenset())
+            else:
+                found = self._clause(m.group(), frozenset())
             out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
-                                  c.word) for c in self._clause(m.group(), masked))
+                                  c.word) for c in found)
         return out
 
     def _token_scores(self, tokens: list[str]) -> list[tuple[float, int]]:
@@ -125,7 +134,7 @@ class Detector:
             pos = end
         return out
 
-    def _clause(self, clause: str, masked: set[int]) -> list[Correction]:
+    def _clause(self, clause: str, masked: frozenset[int]) -> list[Correction]:
         tokens = self.seg.cut(clause)
         words, pos = [], 0
         bounds = {0}
