@@ -87,7 +87,7 @@ class GrammarCheck:
                     lead = len(sentence) - len(sentence.lstrip())
                     yield Hit("grammar.long_sentence", field.name, s + lead, e,
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
-                tokens = tokenize(self.seg, sentence)
+                tokens = tokenize(self.seg, sentence, field.segmentation.setdefault(self.seg, {}))
                 for p in de_di_de.find(tokens, self.adverbial, self.complement_verbs, self.degree):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,))

@@ -115,7 +115,7 @@ class TypoCheck:
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
                           suggestions=m.pair.right, confidence=1.0)
             if self.detector is not None:
-                for c in self.detector.detect(text, skip + taken):
+                for c in self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {})):
                     severity = "error" if c.gain >= self.error_gain else None
                     yield Hit("typo.lm", field.name, c.start, c.end,
                               f"疑似错别字：“{c.wrong}”，可能应为“{c.suggestions[0]}”（{c.word}）。",

@@ -22,9 +22,10 @@ class Token:
         return bool(CJK.match(self.text))
 
 
-def tokenize(seg: Segmenter, text: str) -> list[Token]:
+def tokenize(seg: Segmenter, text: str, memo: dict | None = None) -> list[Token]:
+    """``memo``: the field's segmentation memo (``Field.segmentation``), shared with the typo check."""
     out, pos = [], 0
-    for w in seg.cut(text):
+    for w in seg.cut(text, memo):
         out.append(Token(w, pos, pos + len(w), seg.tag(w)))
         pos += len(w)
     return out

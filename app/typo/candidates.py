@@ -34,6 +34,7 @@ class CandidateGenerator:
         self.chars = chars
         self.min_word_freq = min_word_freq
         self.similar = lru_cache(maxsize=20_000)(chars.similar)
+        self._alone = lru_cache(maxsize=20_000)(self._alone_uncached)
         # Two-character words by either character: most repairs make one, and a set lookup
         # replaces a dictionary probe per candidate.
         self.seconds: dict[str, set[str]] = {}
@@ -96,6 +97,8 @@ class CandidateGenerator:
     def same_span(self, clause: str, start: int, end: int, i: int, min_freq: int) -> list[Candidate]:
         """Real-word errors: substitutions that turn the word ``clause[start:end]`` into another word
         (受到→收到, 根→跟); held to a higher bar by the detector since the original is a word too."""
+        if end - start == 1:
+            return [Candidate(c, sim, c, start, end, f) for c, sim, f in self._alone(clause[i], min_freq)]
         freq = self.seg.freq
         sim = self.similar(clause[i])
         chars = self._pair(clause, start, i, min_freq) if end - start == 2 else sim
@@ -106,3 +109,10 @@ class CandidateGenerator:
             if f >= min_freq:
                 out.append(Candidate(c, sim[c], w, start, end, f))
         return self._top(out)
+
+    def _alone_uncached(self, ch: str, min_freq: int) -> tuple[tuple[str, float, int], ...]:
+        """``same_span`` of a one-character word, which depends on the character only: (replacement,
+        similarity, frequency) of its best replacements, asked for at every stray fragment."""
+        freq = self.seg.freq
+        out = [Candidate(c, s, c, 0, 1, freq[c]) for c, s in self.similar(ch).items() if freq.get(c, 0) >= min_freq]
+        return tuple((c.char, c.similarity, c.word_freq) for c in self._top(out))

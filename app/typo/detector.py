@@ -78,19 +78,23 @@ class Detector:
         self.opt = options
         self._cached_clause = lru_cache(maxsize=options.clause_cache)(self._clause) if options.clause_cache else None
 
-    def detect(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Correction]:
+    def detect(self, text: str, skip: list[tuple[int, int]] = (),
+               memo: dict[str, tuple[str, ...]] | None = None) -> list[Correction]:
+        """``memo``: the field's segmentation memo (``Segmenter.cut``), shared with the grammar check."""
         out: list[Correction] = []
         mask = bytearray(len(text))  # one pass over the skipped spans, not one per clause
         for s, e in skip:
             mask[s:e] = b"\x01" * (max(s, e) - s)
         for m in CLAUSE.finditer(text):
             base = m.start()
+            clause = m.group()
+            tokens = tuple(self.seg.cut(clause, memo))
             if any(mask[base:m.end()]):
-                found = self._clause(m.group(), frozenset(i - base for i in range(base, m.end()) if mask[i]))
+                found = self._clause(clause, tokens, frozenset(i - base for i in range(base, m.end()) if mask[i]))
             elif self._cached_clause is not None and self.trace is None:
-                found = self._cached_clause(m.group(), frozenset())
+                found = self._cached_clause(clause, tokens, frozenset())
             else:
-                found = self._clause(m.group(), frozenset())
+                found = self._clause(clause, tokens, frozenset())
             out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
                                   c.word) for c in found)
         return out
@@ -106,7 +110,7 @@ class Detector:
             out.append((sum(p for p, _n in part), max(n for _p, n in part)))
         return out
 
-    def tasks(self, clause: str, tokens: list[str], masked: set[int]) -> list[tuple[int, int, int, float]]:
+    def tasks(self, clause: str, tokens, masked: set[int]) -> list[tuple[int, int, int, float]]:
         """(position, token start, token end, margin) for every position worth trying; margin 0 marks a
         multi-character word that only real-word replacements may change."""
         freq, o, lm = self.seg.freq, self.opt, self.lm
@@ -134,8 +138,7 @@ class Detector:
             pos = end
         return out
 
-    def _clause(self, clause: str, masked: frozenset[int]) -> list[Correction]:
-        tokens = self.seg.cut(clause)
+    def _clause(self, clause: str, tokens: tuple[str, ...], masked: frozenset[int]) -> list[Correction]:
         words, pos = [], 0
         bounds = {0}
         for t in tokens:
@@ -146,6 +149,7 @@ class Detector:
         bounds = frozenset(bounds)
         found: list[Correction] = []
         text = clause
+        lattice = None  # built when the first window needs segmenting, again after a repair
         o = self.opt
         for i, ts, te, margin in self.tasks(clause, tokens, masked):
             cands = []
@@ -169,16 +173,16 @@ class Detector:
             hi = max(c.word_end for c, _m, _k in cands)
             a, b = max(0, lo - WINDOW), min(len(text), hi + WINDOW)
             bos, eos = a == 0, b == len(text)
-            window = text[a:b]
-            cut = self.seg.cut(window)
+            if lattice is None:
+                lattice = self.seg.lattice(text)
+            cut = lattice.cut(a, b)
             # The original gets the benefit of the doubt: its best reading, with or without the
             # model's own words joined, is what a repair must beat.
             old = max(self.lm.score(self.lm.words(cut), bos, eos), self.lm.score(self.lm.words(cut, True), bos, eos))
             ranked = []
             for c, need, kind in cands:
                 # The repaired word is kept whole; only the context on either side is segmented.
-                seq = (self.seg.cut_short(text[a:c.word_start]) + (c.word,)
-                       + self.seg.cut_short(text[c.word_end:b]))
+                seq = lattice.cut(a, c.word_start) + (c.word,) + lattice.cut(c.word_end, b)
                 gain = self.lm.score(self.lm.words(seq), bos, eos) - old
                 if self.trace is not None:
                     self.trace(clause, i, c, kind, gain)
@@ -193,6 +197,7 @@ class Detector:
             confidence = round(1.0 / (1.0 + math.exp(-excess)), 3)
             found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, best.word))
             text = text[:i] + best.char + text[i + 1:]  # later positions see the repaired context
+            lattice = None
         return found
 
     def _need(self, wrong: str, right: str, need: float, kind: str) -> float:

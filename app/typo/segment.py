@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from functools import lru_cache
+from math import log
 from pathlib import Path
 
 import jieba
+from jieba import re_han_default as JIEBA_BLOCK, re_skip_default as JIEBA_SKIP
 
 _lock = threading.Lock()
 # A protected word must win over any split of it: give it a frequency above any common word.
 PROTECTED_FREQ = 2_000_000
 jieba.setLogLevel(logging.WARNING)
+# Blocks of these characters only are segmented by our own copy of jieba's dictionary search below;
+# anything else (letters, digits, rarer code points) goes through jieba itself.
+_HAN_ONLY = re.compile("[\u4E00-\u9FD5]+")
 
 
 class Segmenter:
@@ -35,10 +41,35 @@ class Segmenter:
         self.user_words = user_words
         self.pos = _pos_table(Path(jieba.__file__).with_name("dict.txt"))
 
-    def cut(self, text: str) -> list[str]:
+    def cut(self, text: str, memo: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+        """jieba's ``cut(text, HMM=False)``, word for word. ``memo`` maps blocks already segmented
+        in this field to their words: the typo and grammar checks cut the same clauses."""
         # HMM off: an unknown character stays a one-character fragment, which is exactly the
         # signal the typo detector looks for (HMM would glue it to a neighbour).
-        return list(self.tk.cut(text, HMM=False))
+        out: list[str] = []
+        for blk in JIEBA_BLOCK.split(text):
+            if not blk:
+                continue
+            if JIEBA_BLOCK.match(blk):
+                words = memo.get(blk) if memo is not None else None
+                if words is None:
+                    words = self.block(blk)
+                    if memo is not None:
+                        memo[blk] = words
+                out.extend(words)
+            else:
+                for x in JIEBA_SKIP.split(blk):
+                    if JIEBA_SKIP.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return out
+
+    def block(self, blk: str) -> tuple[str, ...]:
+        """The words of one block of jieba's (letters, digits and Chinese characters)."""
+        if _HAN_ONLY.fullmatch(blk):
+            return Lattice(self, blk).cut(0, len(blk))
+        return tuple(self.tk.cut(blk, HMM=False))
 
     def cut_short(self, text: str) -> tuple[str, ...]:
         """``cut`` of a few characters, cached: the detector cuts the same context pieces again and again."""
@@ -47,6 +78,10 @@ class Segmenter:
     @lru_cache(maxsize=200_000)
     def _cut_short(self, text: str) -> tuple[str, ...]:
         return tuple(self.tk.cut(text, HMM=False)) if text else ()
+
+    def lattice(self, text: str) -> "Lattice | _Pieces":
+        """Segmentations of any part of ``text``, each equal to ``cut`` of that part."""
+        return Lattice(self, text) if _HAN_ONLY.fullmatch(text) else _Pieces(self, text)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out, pos = [], 0
@@ -61,6 +96,83 @@ class Segmenter:
     def tag(self, w: str) -> str:
         """The word's most frequent part of speech in jieba's dictionary ("x" when unknown)."""
         return self.pos.get(w, "x")
+
+
+class Lattice:
+    """jieba's word graph of a run of Chinese characters, built once and cut anywhere.
+
+    jieba segments a string by the most probable path through the dictionary words it contains.
+    The words inside ``s[p:q]`` are exactly the words of ``s`` that start at or after ``p`` and end
+    by ``q``, so one graph serves every window the detector scores. The arithmetic and the tie-break
+    (the longer word) are jieba's own, so ``cut(p, q)`` equals ``jieba.cut(s[p:q], HMM=False)``.
+    """
+
+    __slots__ = ("s", "freq", "logtotal", "edges", "memo")
+
+    def __init__(self, seg: Segmenter, s: str):
+        self.s = s
+        self.freq = seg.freq
+        self.logtotal = log(seg.tk.total)
+        # edges[k]: (index of the last character, log probability) of each word starting at k, found
+        # when a cut first reaches k: the detector's windows cover a small part of a long clause.
+        self.edges: list[list[tuple[int, float]] | None] = [None] * len(s)
+        self.memo: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def _edges(self, k: int) -> list[tuple[int, float]]:
+        s, freq, logtotal = self.s, self.freq, self.logtotal
+        n = len(s)
+        out = []
+        i, frag = k, s[k]
+        while i < n and frag in freq:
+            f = freq[frag]
+            if f:
+                out.append((i, log(f) - logtotal))
+            i += 1
+            frag = s[k:i + 1]
+        self.edges[k] = out
+        return out
+
+    def cut(self, p: int, q: int) -> tuple[str, ...]:
+        if p >= q:
+            return ()
+        words = self.memo.get((p, q))
+        if words is not None:
+            return words
+        s, edges = self.s, self.edges
+        value = [0.0] * (q - p + 1)
+        nxt = [0] * (q - p + 1)
+        for k in range(q - 1, p - 1, -1):
+            best, end = None, k
+            ks = edges[k]
+            for x, lp in (self._edges(k) if ks is None else ks):
+                if x >= q:
+                    break
+                v = lp + value[x + 1 - p]
+                if best is None or v >= best:  # ties go to the longer word, as in jieba
+                    best, end = v, x
+            if best is None:  # no word starting here ends by q: the character alone (jieba's fallback)
+                best = log(self.freq.get(s[k]) or 1) - self.logtotal + value[k + 1 - p]
+            value[k - p] = best
+            nxt[k - p] = end + 1
+        out, k = [], p
+        while k < q:
+            e = nxt[k - p]
+            out.append(s[k:e])
+            k = e
+        words = self.memo[(p, q)] = tuple(out)
+        return words
+
+
+class _Pieces:
+    """``Lattice.cut`` for text with characters outside jieba's Chinese range: jieba on each part."""
+
+    __slots__ = ("seg", "s")
+
+    def __init__(self, seg: Segmenter, s: str):
+        self.seg, self.s = seg, s
+
+    def cut(self, p: int, q: int) -> tuple[str, ...]:
+        return self.seg.cut_short(self.s[p:q])
 
 
 @lru_cache(maxsize=1)
