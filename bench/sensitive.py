@@ -32,7 +32,7 @@ from app.settings import bundled_lexicon_dir  # noqa: E402
 
 
 def corpus_sentences() -> list[str]:
-    sources = [ROOT.parent / "shared" / "policy.md", *sorted((ROOT / "tests" / "fixtures").glob("*.*")),
+    sources = [ROOT / "tests" / "data" / "policy.md", *sorted((ROOT / "tests" / "fixtures").glob("*.*")),
                *sorted((ROOT / "tests" / "data").rglob("*.txt")), *sorted((ROOT / "tests" / "data").rglob("*.md"))]
     out = []
     for p in sources:

@@ -30,7 +30,7 @@ from app.pipeline import run  # noqa: E402
 from app.typo.charsets import sighan_path  # noqa: E402
 
 CLEAN = ROOT / "tests" / "data" / "clean_corpus"
-POLICY_CANDIDATES = (ROOT.parent / "shared" / "policy.md", ROOT / "shared" / "policy.md")
+POLICY_CANDIDATES = (ROOT / "tests" / "data" / "policy.md", ROOT.parent / "shared" / "policy.md")
 
 
 def load_sighan(limit: int | None) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from app.settings import Settings
 from conftest import DATA
 
 LEXICON = DATA / "sensitive_lexicon"
-POLICY = DATA.parent.parent.parent / "shared" / "policy.md"
+POLICY = DATA / "policy.md"  # a copy of the company policy (../shared/policy.md)
 PREFIX, SUFFIX = "请查看", "的说明。"
 RULE = "sensitive.acceptance"
 

@@ -13,7 +13,7 @@ from app.typo.confusion import ConfusionError, ConfusionMatcher, parse_pairs
 from app.typo.segment import segmenter
 from conftest import DATA, ROOT, resources_for, run_draft
 
-POLICY = ROOT.parent / "shared" / "policy.md"
+POLICY = ROOT / "tests" / "data" / "policy.md"  # a copy of ../shared/policy.md
 needs_lm = pytest.mark.skipif(lm.default_path() is None or charsets.load() is None,
                               reason="libime-data-language-model or pycorrector data not installed")
 

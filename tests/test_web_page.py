@@ -289,7 +289,8 @@ def test_copy_and_download_the_report(tab):
     assert dl.value.suggested_filename == f"precheck-{state['report-id']}.json"
     assert {f["rule"] for f in saved["findings"]} >= {"placeholder.xx"}
     page.get_by_role("button", name="复制报告 JSON").click()
-    page.wait_for_function("document.getElementById('status').textContent.includes('已复制')")
+    # A function, not an expression string: polling an expression needs eval, which the page's CSP forbids.
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('已复制')")
     copied = json.loads(page.evaluate("navigator.clipboard.readText()"))
     assert copied == saved
 
