@@ -88,13 +88,21 @@ class Detector:
         for m in CLAUSE.finditer(text):
             base = m.start()
             clause = m.group()
-            tokens = tuple(self.seg.cut(clause, memo))
+            tokens = memo.get(clause) if memo is not None else None
+            lattice = None
+            if tokens is None:
+                # The clause's word graph gives its words now and its windows' words later.
+                lattice = self.seg.lattice(clause)
+                tokens = lattice.cut(0, len(clause))
+                if memo is not None:
+                    memo[clause] = tokens
             if any(mask[base:m.end()]):
-                found = self._clause(clause, tokens, frozenset(i - base for i in range(base, m.end()) if mask[i]))
+                found = self._clause(clause, tokens, frozenset(i - base for i in range(base, m.end()) if mask[i]),
+                                     lattice)
             elif self._cached_clause is not None and self.trace is None:
                 found = self._cached_clause(clause, tokens, frozenset())
             else:
-                found = self._clause(clause, tokens, frozenset())
+                found = self._clause(clause, tokens, frozenset(), lattice)
             out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
                                   c.word) for c in found)
         return out
@@ -138,7 +146,7 @@ class Detector:
             pos = end
         return out
 
-    def _clause(self, clause: str, tokens: tuple[str, ...], masked: frozenset[int]) -> list[Correction]:
+    def _clause(self, clause: str, tokens: tuple[str, ...], masked: frozenset[int], lattice=None) -> list[Correction]:
         words, pos = [], 0
         bounds = {0}
         for t in tokens:
@@ -149,7 +157,7 @@ class Detector:
         bounds = frozenset(bounds)
         found: list[Correction] = []
         text = clause
-        lattice = None  # built when the first window needs segmenting, again after a repair
+        # The clause's word graph: built when the first window needs segmenting, again after a repair.
         o = self.opt
         for i, ts, te, margin in self.tasks(clause, tokens, masked):
             cands = []
