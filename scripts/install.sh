@@ -34,6 +34,8 @@ PY=${PYTHON:-python3}
 # the optional MacBERT engine, installed with `pip install .[deep]`.
 .venv/bin/python -m pip install -q --no-deps "pycorrector>=1.1.2"
 if [ $with_test = 1 ]; then
+  # The optional MacBERT engine's loading code is tested with a tiny model the test builds: CPU torch.
+  .venv/bin/python -m pip install -q "torch==2.13.0" "transformers>=4.40"
   .venv/bin/python -m pip install -q -e ".[test]"
 else
   .venv/bin/python -m pip install -q -e .

@@ -171,17 +171,29 @@ def test_macbert_loads_a_tiny_model_built_here(tmp_path):
     transformers = pytest.importorskip("transformers")
     pytest.importorskip("torch")
     chars = list("今天天气很好我们去公园玩")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + chars
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list(dict.fromkeys(chars))
     (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
-    tokenizer = transformers.BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
+    try:  # transformers 5 takes the vocabulary itself; 4 reads the file
+        tokenizer = transformers.BertTokenizerFast(vocab={w: i for i, w in enumerate(vocab)})
+    except TypeError:
+        tokenizer = transformers.BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
+    assert len(tokenizer) == len(vocab)
     tokenizer.save_pretrained(str(tmp_path))
     config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1,
                                      num_attention_heads=2, intermediate_size=32, max_position_embeddings=160)
-    transformers.BertForMaskedLM(config).save_pretrained(str(tmp_path))
+    import torch
+    model = transformers.BertForMaskedLM(config)
+    # Make the model predict 玩 everywhere: every other Chinese character must then be reported at
+    # its own position, and punctuation never.
+    with torch.no_grad():
+        model.get_output_embeddings().bias[vocab.index("玩")] = 100.0
+    model.save_pretrained(str(tmp_path))
     engine, why = macbert.load(tmp_path)
     assert why is None and engine is not None
-    for start, end, wrong, right in engine.detect("今天天气很好，我们去公园玩。"):
-        assert end == start + 1 and wrong != right and right in chars
+    text = "今天天气很好，我们去公园玩。"
+    found = engine.detect(text)
+    expected = [(i, i + 1, ch, "玩") for i, ch in enumerate(text) if ch not in "玩，。"]
+    assert found == expected
 
 
 def test_confusable_sets_are_symmetric_groups():

@@ -50,7 +50,7 @@ class MacBert:
                     continue
                 pred = self.tokenizer.convert_ids_to_tokens(ids[tok_i])
                 orig = chars[w]
-                if len(pred) == 1 and pred != orig and _cjk(pred) and _cjk(orig):
+                if pred and len(pred) == 1 and pred != orig and _cjk(pred) and _cjk(orig):
                     out.append((base + w, base + w + 1, orig, pred))
         return out
 
