@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Iterator, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -54,11 +55,24 @@ def unavailable(e: StoreUnavailable) -> HTTPException:
     return HTTPException(503, detail=f"the audit store is unavailable: {e}", headers={"Retry-After": "5"})
 
 
-def _not_found(store: AuditStore, check_id: str) -> HTTPException:
-    detail = f"no check with id {check_id!r}"
-    if store.settings.retention_days:
-        detail += f" (checks are kept {store.settings.retention_days} days)"
-    return HTTPException(404, detail=detail)
+@contextmanager
+def _session(store: AuditStore) -> Iterator:
+    """A store session whose outage becomes a 503 with Retry-After."""
+    try:
+        with store.session() as s:
+            yield s
+    except StoreUnavailable as e:
+        raise unavailable(e) from None
+
+
+def _check_or_404(s, store: AuditStore, check_id: str):
+    c = repository.get_check(s, check_id)
+    if c is None:
+        detail = f"no check with id {check_id!r}"
+        if store.settings.retention_days:
+            detail += f" (checks are kept {store.settings.retention_days} days)"
+        raise HTTPException(404, detail=detail)
+    return c
 
 
 def _approval_json(a) -> dict:
@@ -80,18 +94,13 @@ def _roles(report: dict) -> list[str]:
 def get_check(check_id: str, request: Request, who: Author) -> dict:
     """A stored check: the report, the draft (unless PRECHECK_STORE_TEXT=false), approvals, publications."""
     store = store_of(request)
-    try:
-        with store.session() as s:
-            c = repository.get_check(s, check_id)
-            if c is None:
-                raise _not_found(store, check_id)
-            if not who.at_least("editor") and not who.anonymous and c.key_name != who.name:
-                raise HTTPException(403, detail=f"key {who.name!r} has role author and may read only the checks "
-                                                "made with it")
-            approvals = repository.approvals_of(s, check_id)
-            publications = repository.publications_of(s, check_id)
-    except StoreUnavailable as e:
-        raise unavailable(e) from None
+    with _session(store) as s:
+        c = _check_or_404(s, store, check_id)
+        if not who.at_least("editor") and not who.anonymous and c.key_name != who.name:
+            raise HTTPException(403, detail=f"key {who.name!r} has role author and may read only the checks "
+                                            "made with it")
+        approvals = repository.approvals_of(s, check_id)
+        publications = repository.publications_of(s, check_id)
     report = json.loads(c.report)
     return {"id": c.id, "created_at": iso(c.created_at),
             "author": {"id": c.author_id, "type": c.author_type, "department": c.department},
@@ -107,21 +116,15 @@ def get_check(check_id: str, request: Request, who: Author) -> dict:
 def add_approval(check_id: str, body: ApprovalIn, request: Request, who: Editor) -> dict:
     """Record an approver's decision (approve or reject) on a checked draft; the latest per role stands."""
     store = store_of(request)
-    try:
-        with store.session() as s:
-            c = repository.get_check(s, check_id)
-            if c is None:
-                raise _not_found(store, check_id)
-            report = json.loads(c.report)
-            roles = _roles(report)
-            if body.role not in roles:
-                raise HTTPException(422, detail=f"role {body.role!r} is not an approver of this check's "
-                                                f"{c.tier} tier; its approvers are: {', '.join(roles)}")
-            a = repository.add_approval(s, check_id, role=body.role, approver=body.approver,
-                                        decision=body.decision, comment=body.comment, recorded_by=who.name)
-            approvals = repository.approvals_of(s, check_id)
-    except StoreUnavailable as e:
-        raise unavailable(e) from None
+    with _session(store) as s:
+        c = _check_or_404(s, store, check_id)
+        roles = _roles(json.loads(c.report))
+        if body.role not in roles:
+            raise HTTPException(422, detail=f"role {body.role!r} is not an approver of this check's "
+                                            f"{c.tier} tier; its approvers are: {', '.join(roles)}")
+        a = repository.add_approval(s, check_id, role=body.role, approver=body.approver,
+                                    decision=body.decision, comment=body.comment, recorded_by=who.name)
+        approvals = repository.approvals_of(s, check_id)
     return {**_approval_json(a), "check_id": check_id,
             "approval": ledger.approval_state(roles, repository.decisions(approvals))}
 
@@ -130,16 +133,11 @@ def add_approval(check_id: str, body: ApprovalIn, request: Request, who: Editor)
 def add_publication(check_id: str, body: PublicationIn, request: Request, who: Editor) -> dict:
     """Record that a checked draft was published; a publication that breaks the policy is a violation."""
     store = store_of(request)
-    try:
-        with store.session() as s:
-            c = repository.get_check(s, check_id)
-            if c is None:
-                raise _not_found(store, check_id)
-            p = repository.record_publication(s, c, channel=body.channel, url=body.url,
-                                              published_at=body.published_at, recorded_by=who.name)
-            record = repository.author_record(s, c.author_id) if c.author_id else None
-    except StoreUnavailable as e:
-        raise unavailable(e) from None
+    with _session(store) as s:
+        c = _check_or_404(s, store, check_id)
+        p = repository.record_publication(s, c, channel=body.channel, url=body.url,
+                                          published_at=body.published_at, recorded_by=who.name)
+        record = repository.author_record(s, c.author_id) if c.author_id else None
     return {**_publication_json(p), "author_id": c.author_id,
             "escalation": record["escalation"] if record else None}
 
@@ -147,11 +145,8 @@ def add_publication(check_id: str, body: PublicationIn, request: Request, who: E
 @router.get("/v1/authors/{author_id}/record")
 def author_record(author_id: str, request: Request, who: Admin) -> dict:
     """The supervision ledger of one author (clause 五(二)3): escalation none, criticism, warning, penalty."""
-    try:
-        with store_of(request).session() as s:
-            r = repository.author_record(s, author_id)
-    except StoreUnavailable as e:
-        raise unavailable(e) from None
+    with _session(store_of(request)) as s:
+        r = repository.author_record(s, author_id)
     r["violation_records"] = [_publication_json(p) for p in r["violation_records"]]
     return r
 
@@ -179,11 +174,8 @@ def summary(request: Request, who: Admin,
     lo, hi = _bound(start, "from", False), _bound(end, "to", True)
     if lo is not None and hi is not None and lo >= hi:
         raise HTTPException(422, detail="from must be before to")
-    try:
-        with store_of(request).session() as s:
-            data = repository.summary(s, lo, hi)
-    except StoreUnavailable as e:
-        raise unavailable(e) from None
+    with _session(store_of(request)) as s:
+        data = repository.summary(s, lo, hi)
     data = {"from": iso(lo), "to": iso(hi), **data}
     wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
     if not wants_csv:
