@@ -221,3 +221,23 @@ def test_repair_does_not_cut_through_a_segmented_word():
     # 伪→为 makes 是因为 across 可是 and 因为 on its own: the detector must find the latter.
     found = typo_findings("可是因伪这是他第一次来台湾。")
     assert [(f.text, f.suggestions[0]) for f in found] == [("伪", "为")]
+
+
+@needs_lm
+@pytest.mark.parametrize("text, wrong, right", [
+    ("今天走路太远，真的很麻坊。", "坊", "烦"),  # not 麻→磨 (磨坊)
+    ("我们开会要迟刀了。", "刀", "到"),  # not 迟→刺 (刺刀)
+    ("他们一家住在乡虾。", "虾", "下"),  # not 乡→鲜 (鲜虾)
+])
+def test_the_rarer_neighbour_is_repaired_when_its_repair_ranks_higher(text, wrong, right):
+    # Repairing either character of a two-character slip makes a word; the better repair wins.
+    found = typo_findings(text)
+    assert [(f.text, f.suggestions[0]) for f in found] == [(wrong, right)]
+
+
+@needs_lm
+def test_a_character_alike_in_sound_and_shape_ranks_first_in_its_confusion_set():
+    sim = charsets.load().similar("座")
+    assert sim["坐"] > sim["做"] == sim["作"]
+    found = typo_findings("车上人很多，没有位子可以座。")
+    assert [(f.text, f.suggestions[0]) for f in found] == [("座", "坐")]

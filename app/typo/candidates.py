@@ -20,7 +20,7 @@ MAX_WORD = 4
 @dataclass(frozen=True, slots=True)
 class Candidate:
     char: str
-    similarity: float  # 1.0 same sound and tone, 0.7 same sound, 0.6 same shape
+    similarity: float  # 1.0 same sound and tone, 0.7 same sound, 0.6 same shape; +0.3 alike in both
     word: str  # the dictionary word the substitution makes
     word_start: int  # its span in the clause
     word_end: int

@@ -34,6 +34,9 @@ def sighan_path() -> Path | None:
     return found[0] if found else None
 
 
+SHAPE_AND_SOUND = 0.3  # similarity bonus of a character alike in sound and in shape
+
+
 @dataclass(frozen=True)
 class CharSets:
     same_tone: dict[str, str]  # char -> characters with the same pinyin and tone
@@ -51,6 +54,10 @@ class CharSets:
             for c in chars:
                 if c != ch and c in self.common:
                     out[c] = max(out.get(c, 0.0), weight)
+        # A character that both sounds and looks alike (座/坐) is the likeliest slip of all.
+        for c in self.same_shape.get(ch, ""):
+            if out.get(c, 0.0) >= 0.7:
+                out[c] += SHAPE_AND_SOUND
         return out
 
 
