@@ -30,9 +30,6 @@ PY=${PYTHON:-python3}
 "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "precheck needs Python >= 3.11" >&2; exit 2; }
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-# pycorrector is needed only for its data files; its own dependencies (transformers, ...) serve
-# the optional MacBERT engine, installed with `pip install .[deep]`.
-.venv/bin/python -m pip install -q --no-deps "pycorrector>=1.1.2"
 if [ $with_test = 1 ]; then
   # The optional MacBERT engine's loading code is tested with a tiny model the test builds: CPU torch.
   .venv/bin/python -m pip install -q "torch==2.13.0" "transformers>=4.40"
@@ -40,3 +37,7 @@ if [ $with_test = 1 ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+# pycorrector is needed only for its data files (located, never imported); its own dependencies
+# serve the optional MacBERT engine, installed with `pip install .[deep]`. Installed last, so pip
+# does not report those absent dependencies as a conflict of the install above.
+.venv/bin/python -m pip install -q --no-deps "pycorrector>=1.1.2"
