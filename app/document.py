@@ -324,7 +324,6 @@ class _MediaCollector:
             elif not closing:
                 self.caption_start = self.b.pos
 
-
     def _picture(self, closing: bool, src_start: int, src_end: int, origin: str) -> None:
         # One item for the whole <picture>: its <img> (or, without one, its first <source>), with the
         # other files as alternates, and its markup span from <picture> to </picture>.
