@@ -75,7 +75,6 @@ _OPENERS = {"（": "）", "《": "》", "“": "”", "‘": "’", "【": "】"
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _BRACKETS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
 # "1)" "a）" "三）" at the start of a list item, and ":)" smileys: closers without openers by design.
-# "1)" "a）" "三）" at the start of a list item, and ":)" smileys: closers without openers by design.
 # Matched backwards from an unmatched closer, so only the rare unmatched ones pay for it.
 _LIST_MARK = re.compile(r"(?:(?:^|[\s：:；;，,。、])(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,3})|[:;])$")
 
@@ -86,7 +85,6 @@ _HALFWIDTH = re.compile(r"[,;:](?=[ \t]?[" + HAN + r"0-9“‘（《【])|[!?](?
                         + r"“‘（《【]|[ \t]*(?:\n|$))|\.(?=[ \t]*(?:\n|$))")
 _FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。"}
 
-_SPACES = " \t\u3000"
 _HAN_ANY = re.compile(HAN_CLASS)
 _SPACE_RUN = re.compile("[ \t\u3000]+")
 _PLACEHOLDER_X = re.compile(r"[Xx]+")

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from .lexicon import SensitiveLexicon, Term, TermError, load, parse_line
+from .lexicon import Term, TermError, load, parse_line
 from .normalize import normalize_term
 
 _lock = threading.Lock()
@@ -109,6 +109,3 @@ def remove(dirs: list[Path], overlay: Path, category: str, term: str) -> Term:
         _atomic_write(rfile, withdrawn + [current.text], _REMOVED)
     return current
 
-
-def snapshot(dirs: list[Path]) -> SensitiveLexicon:
-    return load(dirs)

@@ -12,7 +12,6 @@ from ..checks.base import Hit
 from ..models import Tier
 from ..rules import Rule
 
-CHECK = "claims"
 RULE_ID = "claims.unrelated"
 
 RULES = (

@@ -90,9 +90,6 @@ class Segmenter:
             pos += len(w)
         return out
 
-    def is_word(self, w: str, min_freq: int = 1) -> bool:
-        return self.freq.get(w, 0) >= min_freq
-
     def tag(self, w: str) -> str:
         """The word's most frequent part of speech in jieba's dictionary ("x" when unknown)."""
         return self.pos.get(w, "x")
