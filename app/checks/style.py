@@ -226,6 +226,7 @@ class StyleCheck(SimpleCheck):
         if not _HAN_ANY.search(text):
             return
         fixed_terms = [m.span() for m in self.spacing_exceptions.finditer(text)] if self.spacing_exceptions else []
+        term_starts = [a for a, _ in fixed_terms]
         formatted = autocorrect_py.format(text)
         if formatted == text:
             return
@@ -241,7 +242,7 @@ class StyleCheck(SimpleCheck):
                 continue
             if not self.spacing_digits and (left in _DIGITISH or right in _DIGITISH):
                 continue
-            if code and overlaps(code, start, end) or any(a <= start and end <= b for a, b in fixed_terms):
+            if code and overlaps(code, start, end) or _inside_term(fixed_terms, term_starts, start, end):
                 continue
             if s != e and start + 1 in url_ends:
                 continue  # a space keeps the full stop out of the link before it
@@ -284,6 +285,13 @@ def _edits_by_line(text: str) -> list[tuple[int, int]]:
             continue  # autocorrect numbered the lines differently (\r, \u2028 ...): leave it
         edits += [(base + s, base + e) for s, e in space_edits(line.old, line.new) or ()]
     return edits
+
+
+def _inside_term(terms: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``terms`` (sorted, disjoint): only the last term
+    starting at or before ``start`` can hold it, so a draft with thousands of terms stays linear."""
+    k = bisect.bisect_right(starts, start) - 1
+    return k >= 0 and end <= terms[k][1]
 
 
 def _latin_word(text: str, start: int, end: int) -> str:
