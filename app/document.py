@@ -158,7 +158,10 @@ class Document:
         return self.title if name == "title" and self.title is not None else self.body
 
     def in_code(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.code_spans)
+        # The spans are in text order and disjoint, so their ends rise too: only the last span that
+        # starts before ``end`` can reach past ``start``. Checks ask this once per bracket or match.
+        k = bisect.bisect_left(self.code_spans, end, key=lambda span: span[0])
+        return k > 0 and self.code_spans[k - 1][1] > start
 
 
 class _Builder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import autocorrect_py
 import opencc
@@ -58,6 +58,8 @@ RULES = (
          hit=("本次發佈會將於下週舉行。", "歡迎參加。"),
          nohit=("乾坤未定，你我皆是黑马。", "登上瞭望塔。", "慰藉心灵。", "本次发布会将于下周举行。")),
 )
+
+InCode = Callable[[int, int], bool] | None  # whether a span touches code; None when the field has none
 
 # Zero-width and direction-control characters, with the name a reader recognises.
 _INVISIBLE_NAMES = {
@@ -149,11 +151,11 @@ class StyleCheck(SimpleCheck):
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
-            code = doc.code_spans if field.name == "body" else []
+            in_code = doc.in_code if field.name == "body" and doc.code_spans else None
             url_ends = {link.end for link in doc.links if link.field == field.name}
-            for hits in (self._invisible(field), self._brackets(field, code), self._repeated(field, code),
-                         self._halfwidth(field, code), self._spacing(field, code, url_ends),
-                         self._traditional(field, code)):
+            for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field, in_code),
+                         self._halfwidth(field, in_code), self._spacing(field, in_code, url_ends),
+                         self._traditional(field, in_code)):
                 yield from first(hits)
 
     def _invisible(self, field: Field) -> Iterator[Hit]:
@@ -170,7 +172,7 @@ class StyleCheck(SimpleCheck):
             yield Hit("style.invisible", field.name, start, end, f"不可见的控制字符（{names}）会隐藏或颠倒文字：请删除",
                       ("",))
 
-    def _brackets(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _brackets(self, field: Field, in_code: InCode) -> Iterator[Hit]:
         text = field.text
         if not _BRACKETS.search(text):
             return
@@ -178,7 +180,7 @@ class StyleCheck(SimpleCheck):
             stack: list[tuple[str, int]] = []
             for m in _BRACKETS.finditer(text, p_start, p_end):
                 ch, i = m.group(), m.start()
-                if code and overlaps(code, i, i + 1):
+                if in_code and in_code(i, i + 1):
                     continue
                 if ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha() \
                         and text[i + 1].isascii() and text[i + 1].isalpha():
@@ -199,10 +201,10 @@ class StyleCheck(SimpleCheck):
             for o, j in stack:
                 yield Hit("style.bracket", field.name, j, j + 1, f"“{o}”没有对应的“{_OPENERS[o]}”")
 
-    def _repeated(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _repeated(self, field: Field, in_code: InCode) -> Iterator[Hit]:
         text = field.text
         for m in _REPEATED.finditer(text):
-            if code and overlaps(code, m.start(), m.end()):
+            if in_code and in_code(m.start(), m.end()):
                 continue
             if m.group()[0] in "!?" and not (m.start() and is_han(text[m.start() - 1])):
                 continue  # "!!" in English or code-like text
@@ -210,18 +212,18 @@ class StyleCheck(SimpleCheck):
             fix = "……" if ch == "。" and len(m.group()) >= 3 else _FULLWIDTH.get(ch, ch)
             yield Hit("style.repeated_punct", field.name, m.start(), m.end(), f"标点“{ch}”重复使用", (fix,))
 
-    def _halfwidth(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _halfwidth(self, field: Field, in_code: InCode) -> Iterator[Hit]:
         text = field.text
         for m in _HALFWIDTH.finditer(text):
             if not (m.start() and is_han(text[m.start() - 1])):
                 continue
-            if code and overlaps(code, m.start(), m.end()):
+            if in_code and in_code(m.start(), m.end()):
                 continue
             ch = m.group()
             yield Hit("style.halfwidth_punct", field.name, m.start(), m.end(),
                       f"中文句子中使用了半角标点“{ch}”，应为全角“{_FULLWIDTH[ch]}”", (_FULLWIDTH[ch],))
 
-    def _spacing(self, field: Field, code: list[tuple[int, int]], url_ends: set[int]) -> Iterator[Hit]:
+    def _spacing(self, field: Field, in_code: InCode, url_ends: set[int]) -> Iterator[Hit]:
         text = field.text
         if not _HAN_ANY.search(text):
             return
@@ -242,7 +244,7 @@ class StyleCheck(SimpleCheck):
                 continue
             if not self.spacing_digits and (left in _DIGITISH or right in _DIGITISH):
                 continue
-            if code and overlaps(code, start, end) or _inside_term(fixed_terms, term_starts, start, end):
+            if in_code and in_code(start, end) or _inside_term(fixed_terms, term_starts, start, end):
                 continue
             if s != e and start + 1 in url_ends:
                 continue  # a space keeps the full stop out of the link before it
@@ -259,7 +261,7 @@ class StyleCheck(SimpleCheck):
                 span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
                 yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
-    def _traditional(self, field: Field, code: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _traditional(self, field: Field, in_code: InCode) -> Iterator[Hit]:
         text = field.text
         converted = self.t2s.convert(text)
         if converted == text:
@@ -267,7 +269,7 @@ class StyleCheck(SimpleCheck):
         same_length = len(converted) == len(text)
         allowed = [(m.start(), m.end()) for w in self.simplified_ok for m in re.finditer(re.escape(w), text)]
         for start, end in _runs(_changed_positions(text, converted, self.t2s)):
-            if code and overlaps(code, start, end) or allowed and overlaps(allowed, start, end):
+            if in_code and in_code(start, end) or allowed and overlaps(allowed, start, end):
                 continue
             fix = converted[start:end] if same_length else self.t2s.convert(text[start:end])
             yield Hit("style.traditional", field.name, start, end, f"简体稿件中出现繁体字“{text[start:end]}”", (fix,))
