@@ -158,10 +158,16 @@ class Document:
         return self.title if name == "title" and self.title is not None else self.body
 
     def in_code(self, start: int, end: int) -> bool:
-        # The spans are in text order and disjoint, so their ends rise too: only the last span that
-        # starts before ``end`` can reach past ``start``. Checks ask this once per bracket or match.
-        k = bisect.bisect_left(self.code_spans, end, key=lambda span: span[0])
-        return k > 0 and self.code_spans[k - 1][1] > start
+        return overlaps_sorted(self.code_spans, start, end)
+
+
+def overlaps_sorted(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans``, which are in text order and disjoint.
+
+    Their ends rise too, so only the last span that starts before ``end`` can reach past ``start``:
+    checks ask this once per bracket or match, and a scan of every span would make them quadratic."""
+    k = bisect.bisect_left(spans, end, key=lambda span: span[0])
+    return k > 0 and spans[k - 1][1] > start
 
 
 class _Builder:

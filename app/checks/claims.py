@@ -11,10 +11,9 @@ import re
 from typing import Iterable, Iterator
 
 from .. import lexicon
-from ..document import Document, Field
+from ..document import Document, Field, overlaps_sorted
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
-from .cjk import overlaps
 
 NAME = "claims"
 CLAUSE = "三(一)1"
@@ -56,7 +55,7 @@ class ClaimsCheck(SimpleCheck):
         allowed = [m.span() for m in self.allow.finditer(text)] if self.allow else []
         for m in self.markers.finditer(text):
             start, end = m.span()
-            if allowed and overlaps(allowed, start, end):
+            if allowed and overlaps_sorted(allowed, start, end):
                 continue
             if self._prohibited(text, start) or self._refuted(field, start):
                 continue
