@@ -77,9 +77,9 @@ class GrammarCheck:
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
             text = field.text
-            code = doc.code_spans if field.name == "body" else []
+            in_code = doc.in_code if field.name == "body" else None
             for s, e in field.sentences:
-                if any(a < e and s < b for a, b in code):
+                if in_code and in_code(s, e):
                     continue
                 sentence = text[s:e]
                 n = len(_COUNTED.findall(sentence))

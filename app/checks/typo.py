@@ -108,7 +108,7 @@ class TypoCheck:
             skip = protected + list(code)
             taken: list[tuple[int, int]] = []
             for m in self.confusion.find(text, protected):
-                if any(s < m.end and m.start < e for s, e in code):
+                if field.name == "body" and doc.in_code(m.start, m.end):
                     continue
                 taken.append((m.start, m.end))
                 right = "”或“".join(m.pair.right)
