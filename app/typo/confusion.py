@@ -13,6 +13,7 @@ from typing import Iterable
 
 import ahocorasick_rs
 
+from ..document import overlaps_sorted
 from .segment import Segmenter
 
 
@@ -64,6 +65,7 @@ class ConfusionMatcher:
                            if prot else None)
 
     def protected_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where protected words stand: in text order and disjoint (leftmost-longest)."""
         if self._protected is None:
             return []
         return [(s, e) for _i, s, e in self._protected.find_matches_as_indexes(text)]
@@ -75,7 +77,7 @@ class ConfusionMatcher:
         out = []
         for idx, s, e in self._ac.find_matches_as_indexes(text):
             pair = self.pairs[idx]
-            if any(ps < e and s < pe for ps, pe in protected):
+            if overlaps_sorted(protected, s, e):
                 continue
             if pair.whole_word and not self._whole_word(text, s, e):
                 continue
