@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -115,7 +116,7 @@ class Matcher:
                 else:
                     cues.append((s, e, entry.cue))
         if not_cues:
-            cues = [c for c in cues if not any(a <= c[0] and c[1] <= b for a, b in not_cues)]
+            cues = _outside(cues, not_cues)
         cues.sort(key=lambda c: c[1])
         cue_ends = [c[1] for c in cues]
         longest = self._longest_allow
@@ -211,6 +212,17 @@ class Matcher:
             if not _CLAUSE_BREAK_RE.search(folded, comp.to_orig(c_end - 1) + 1, o0):
                 return word
         return None
+
+
+def _outside(cues: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The cues that lie inside none of ``spans`` (which may overlap one another).
+
+    Of the spans starting at or before a cue, the one reaching furthest decides; with the spans sorted
+    and their ends as a running maximum, a draft of 不得不 repeated is not quadratic in its cues."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
+    return [c for c in cues if not ((k := bisect_right(starts, c[0])) and reach[k - 1] >= c[1])]
 
 
 def _latin(ch: str) -> bool:
