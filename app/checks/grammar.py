@@ -16,7 +16,7 @@ from ..document import Document
 from ..grammar import conjunctions, de_di_de, duplicate
 from ..grammar.tokens import tokenize
 from ..rules import Rule
-from ..typo.segment import segmenter
+from ..typo.segment import protected_words, segmenter
 from .base import Hit, LoadContext, RunOptions
 
 NAME = "grammar"
@@ -57,8 +57,7 @@ class GrammarCheck:
 
     def __init__(self, ctx: LoadContext):
         dirs = ctx.lexicon_dirs
-        protected = frozenset(w for w in lexicon.read_lines(dirs, "protected.txt") if len(w) > 1)
-        self.seg = segmenter(protected)
+        self.seg = segmenter(protected_words(lexicon.read_lines(dirs, "protected.txt")))
 
         def words(name: str) -> frozenset[str]:
             return frozenset(lexicon.read_lines(dirs, f"grammar/{name}"))

@@ -22,7 +22,7 @@ from ..typo import charsets, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
-from ..typo.segment import segmenter
+from ..typo.segment import protected_words, segmenter
 from .base import Hit, LoadContext, RunOptions
 
 NAME = "typo"
@@ -71,7 +71,7 @@ class TypoCheck:
 
     def __init__(self, ctx: LoadContext):
         opts = ctx.options(NAME)
-        self.protected = frozenset(w for w in lexicon.read_lines(ctx.lexicon_dirs, "protected.txt") if len(w) > 1)
+        self.protected = protected_words(lexicon.read_lines(ctx.lexicon_dirs, "protected.txt"))
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)

@@ -14,6 +14,7 @@ import threading
 from functools import lru_cache
 from math import log
 from pathlib import Path
+from typing import Iterable
 
 import jieba
 from jieba import re_han_default as JIEBA_BLOCK, re_skip_default as JIEBA_SKIP
@@ -184,6 +185,12 @@ def _pos_table(path: Path) -> dict[str, str]:
 
 
 _cache: dict[frozenset, Segmenter] = {}
+
+
+def protected_words(lines: Iterable[str]) -> frozenset[str]:
+    """The user words of ``protected.txt`` (one character is no word). The typo and grammar checks
+    must pass the same set to ``segmenter``: the cache keeps one tokenizer, so two sets would rebuild it in turn."""
+    return frozenset(w for w in lines if len(w) > 1)
 
 
 def segmenter(user_words: frozenset[str] = frozenset()) -> Segmenter:
