@@ -30,6 +30,7 @@ def _asset(name: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()[:16]
 
 
+@lru_cache(maxsize=4)  # keyed by the limit, which a settings reload may change
 def _page(max_chars: int) -> bytes:
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     # Asset URLs carry their content hash, so a browser never runs a script older than the page.
