@@ -88,12 +88,6 @@ class Field:
             return pos, pos
         return self._starts[start], max(self._ends[end - 1], self._starts[start])
 
-    def from_source(self, pos: int) -> int:
-        """The first plain-text index whose source position is at or after ``pos``."""
-        if self._starts is None:
-            return pos
-        return bisect.bisect_left(self._starts, pos)
-
     @cached_property
     def segmentation(self) -> dict:
         """Word segmentations of parts of this field's text (by segmenter, then by block), filled by

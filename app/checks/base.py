@@ -10,7 +10,6 @@ from ..models import Severity
 if TYPE_CHECKING:
     from ..config import Config
     from ..document import Document
-    from ..rules import Rule
     from ..settings import Settings
 
 
@@ -66,6 +65,3 @@ class SimpleCheck:
     def __init__(self, ctx: LoadContext):
         self.ctx = ctx
 
-
-def rule_lookup(rules: "Iterable[Rule]") -> dict[str, "Rule"]:
-    return {r.id: r for r in rules}
