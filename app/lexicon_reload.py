@@ -68,6 +68,8 @@ class LexiconReloader:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGHUP, self._on_sighup)
         except (RuntimeError, NotImplementedError, ValueError):
+            # No running loop, or a loop without signal support (the Windows proactor, some
+            # embedders): fall back to a plain handler.
             signal.signal(signal.SIGHUP, lambda *_: self._on_sighup())
 
     def _on_sighup(self) -> None:
