@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import struct
-import zlib
 
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter, PngImagePlugin, TiffImagePlugin
+
+from app.media.examples import bomb as bomb_png, data_url  # noqa: F401  (shared with the rule examples)
 
 XMP = ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -74,16 +73,3 @@ def qr_png(text: str, size: int = 360) -> bytes:
     canvas = photo(max(size, w + 60), max(size, h + 60))
     canvas.paste(symbol.convert("RGB"), (30, 30))
     return encode(canvas, "PNG")
-
-
-def bomb_png(width: int, height: int) -> bytes:
-    """A valid 1-bit PNG whose header promises ``width*height`` pixels; a few KB on disk."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    raw = zlib.compress((b"\x00" + b"\x00" * ((width + 7) // 8)) * height, 9)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
-
-
-def data_url(data: bytes, mime: str = "image/png") -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
