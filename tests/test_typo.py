@@ -241,3 +241,23 @@ def test_a_character_alike_in_sound_and_shape_ranks_first_in_its_confusion_set()
     assert sim["坐"] > sim["做"] == sim["作"]
     found = typo_findings("车上人很多，没有位子可以座。")
     assert [(f.text, f.suggestions[0]) for f in found] == [("座", "坐")]
+
+
+@needs_lm
+def test_characters_outside_the_tables_get_candidates_by_reading():
+    # pycorrector's tables cover about 3,400 common characters; a rare or variant character (埤, 馀)
+    # is usually an input-method slip for a common one with the same reading.
+    sets = charsets.load()
+    assert sets.same_tone.get("埤") is None
+    assert sets.similar("埤")["啤"] == 1.0
+    assert sets.similar("馀")["余"] == 1.0
+    assert sets.similar("塶")["绿"] == 1.0  # lù and lǜ are apart only in pypinyin's spelling, not in typing
+    found = typo_findings("大明很高兴，他喝了很多埤酒。")
+    assert [(f.text, f.suggestions[0]) for f in found] == [("埤", "啤")]
+
+
+@needs_lm
+def test_a_modal_particle_closing_a_clause_is_not_a_fragment_to_repair():
+    assert typo_findings("就下个月十号去喔，你觉得怎么样？") == []
+    # The same character inside a clause is still a candidate for repair.
+    assert [f.suggestions[0] for f in typo_findings("这所学校有很好的教噢资源。")] == ["育"]

@@ -44,13 +44,17 @@ class CharSets:
     same_shape: dict[str, str]  # char -> characters that look alike
     common: frozenset[str]
     near_sound: dict[str, str]  # char -> characters whose pinyin differs only by a common confusion (in/ing, z/zh)
+    by_sound: dict[str, str]  # a reading (with tone, toneless, or fuzzy; see ``sound_keys``) -> common characters
 
     def similar(self, ch: str) -> dict[str, float]:
         """Candidate replacements of ``ch`` with a similarity weight (same sound and tone highest)."""
         out: dict[str, float] = {}
-        for chars, weight in ((self.near_sound.get(ch, ""), 0.4), (self.same_shape.get(ch, ""), 0.6),
-                              (self.other_tone.get(ch, ""), 0.7),
-                              (self.same_tone.get(ch, ""), 1.0)):
+        if ch in self.same_tone or ch in self.common:
+            groups = ((self.near_sound.get(ch, ""), 0.4), (self.same_shape.get(ch, ""), 0.6),
+                      (self.other_tone.get(ch, ""), 0.7), (self.same_tone.get(ch, ""), 1.0))
+        else:
+            groups = self._rare(ch)
+        for chars, weight in groups:
             for c in chars:
                 if c != ch and c in self.common:
                     out[c] = max(out.get(c, 0.0), weight)
@@ -59,6 +63,16 @@ class CharSets:
             if out.get(c, 0.0) >= 0.7:
                 out[c] += SHAPE_AND_SOUND
         return out
+
+    def _rare(self, ch: str) -> tuple[tuple[str, float], ...]:
+        """A character outside pycorrector's tables (塶, 埤, 馀: rare, variant or traditional forms, often
+        an input-method slip for a common character that sounds the same) gets the common characters
+        that share one of its readings."""
+        keys = sound_keys(ch)
+        if not keys:
+            return ()
+        tone, plain, fuzzy = ("".join(self.by_sound.get(k, "") for k in ks) for ks in keys)
+        return (fuzzy, 0.4), (self.same_shape.get(ch, ""), 0.6), (plain, 0.7), (tone, 1.0)
 
 
 def _read(path: Path) -> list[str]:
@@ -87,12 +101,13 @@ def load() -> CharSets | None:
     common = frozenset(_read(d / "common_char_set.txt")) if (d / "common_char_set.txt").is_file() else frozenset()
     if not common:
         common = frozenset(same_tone)
+    near, by_sound = _sounds(common)
     return CharSets(same_tone, other_tone, {k: "".join(sorted(v)) for k, v in same_shape.items()}, common,
-                    _near_sound(common))
+                    near, by_sound)
 
 
-# Sounds that speakers and typists mix up: front/back nasals, flat/retroflex initials.
-_FUZZY = (("ing", "in"), ("eng", "en"), ("ang", "an"), ("zh", "z"), ("ch", "c"), ("sh", "s"))
+# Sounds that speakers and typists mix up: front/back nasals, flat/retroflex initials, ü written u.
+_FUZZY = (("ing", "in"), ("eng", "en"), ("ang", "an"), ("zh", "z"), ("ch", "c"), ("sh", "s"), ("v", "u"))
 
 
 def _fuzzy(syllable: str) -> str:
@@ -101,17 +116,29 @@ def _fuzzy(syllable: str) -> str:
     return syllable
 
 
-def _near_sound(chars: frozenset[str]) -> dict[str, str]:
+def sound_keys(ch: str) -> tuple[set[str], set[str], set[str]] | None:
+    """The readings of ``ch`` with tone (``lv4``), without (``=lv``) and fuzzy (``~lu``); None without pypinyin."""
     try:
         from pypinyin import Style, pinyin
     except ImportError:
-        return {}
+        return None
+    readings = [r for r in pinyin(ch, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]
+                if r != ch]
+    plain = {r.rstrip("12345") for r in readings}
+    return set(readings), {"=" + r for r in plain}, {"~" + _fuzzy(r) for r in plain}
+
+
+def _sounds(chars: frozenset[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Near-sound groups of the common characters, and the common characters by each sound key."""
     by_key: dict[str, set[str]] = {}
     keys: dict[str, set[str]] = {}
     for ch in chars:
-        readings = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
-        ks = {_fuzzy(r) for r in readings}
-        keys[ch] = ks
-        for k in ks:
-            by_key.setdefault(k, set()).add(ch)
-    return {ch: "".join(sorted({c for k in ks for c in by_key[k]} - {ch})) for ch, ks in keys.items()}
+        found = sound_keys(ch)
+        if found is None:
+            return {}, {}
+        for ks in found:
+            for k in ks:
+                by_key.setdefault(k, set()).add(ch)
+        keys[ch] = found[2]
+    near = {ch: "".join(sorted({c for k in ks for c in by_key[k]} - {ch})) for ch, ks in keys.items()}
+    return near, {k: "".join(sorted(v)) for k, v in by_key.items()}

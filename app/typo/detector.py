@@ -22,6 +22,7 @@ from .segment import Segmenter
 
 CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
 FUNCTION_TAGS = frozenset("dcpu")  # jieba tags of adverbs, conjunctions, prepositions, particles
+FINAL_TAGS = frozenset("ey")  # interjections and modal particles: at a clause's end (去喔，) as written
 WINDOW = 4  # characters of context kept on each side of the repaired word
 
 
@@ -132,6 +133,8 @@ class Detector:
         for k, (tok, (p, n)) in enumerate(zip(tokens, scores)):
             end = pos + len(tok)
             if tok in self.protected or any(i in masked for i in range(pos, end)):
+                pass
+            elif len(tok) == 1 and k + 1 == len(tokens) and self.seg.tag(tok)[:1] in FINAL_TAGS:
                 pass
             elif len(tok) == 1:
                 # A fragment that the model knows as part of a word with a neighbour ("入" "职" → 入职,
