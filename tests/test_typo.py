@@ -261,3 +261,40 @@ def test_a_modal_particle_closing_a_clause_is_not_a_fragment_to_repair():
     assert typo_findings("就下个月十号去喔，你觉得怎么样？") == []
     # The same character inside a clause is still a candidate for repair.
     assert [f.suggestions[0] for f in typo_findings("这所学校有很好的教噢资源。")] == ["育"]
+
+
+@needs_lm
+def test_listed_confusable_words_put_to_the_model():
+    # 受到/收到 are both words; only the listed pair makes the detector ask about a frequent word.
+    found = typo_findings("很高兴受到你的信，谢谢你来庆祝我的生日。")
+    assert [(f.text, f.suggestions[0]) for f in found] == [("受", "收")]
+    found = typo_findings("老师就进教师来了。")
+    assert [(f.text, f.suggestions[0]) for f in found] == [("师", "室")]
+
+
+@needs_lm
+def test_correct_uses_of_the_listed_confusable_words_are_not_reported():
+    lines = [ln for ln in (DATA / "confusable_words_clean.txt").read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    listed = {w for ln in (ROOT / "lexicons" / "confusable_words.txt").read_text(encoding="utf-8").splitlines()
+              if ln and not ln.startswith("#") for w in ln.split()}
+    assert all(any(w in ln for ln in lines) for w in listed), "every listed word needs a correct use"
+    reported = [(ln, f.text, f.suggestions[0]) for ln in lines for f in typo_findings(ln)]
+    assert reported == []
+
+
+@needs_lm
+def test_a_persons_name_is_not_a_typo():
+    det = resources_for("typo").checks["typo"].detector
+    assert "张" in det.surnames and "欧阳" in det.surnames
+    assert det.seg.name_spans("来到那里，李台生觉得很高兴。", det.surnames) == [(5, 8)]
+    assert typo_findings("你好！我是张爱文。") == []
+    assert typo_findings("来到那里，李台生觉得很高兴。") == []
+    # Without the surname list the same clause is "repaired": the filter is what keeps it silent.
+    import dataclasses
+    bare = dataclasses.replace(det.opt, clause_cache=0)
+    from app.typo.detector import Detector
+    plain = Detector(det.seg, det.lm, det.cands, det.protected, bare, {}, frozenset())
+    assert [c.wrong for c in plain.detect("你好！我是张爱文。")] == ["爱"]
+    # A name-shaped span that starts with no surname is still checked (福物生, a slip for 服务生).
+    assert [f.text for f in typo_findings("这家餐厅的福物生很热情。")] == ["物"]

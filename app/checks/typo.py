@@ -59,10 +59,11 @@ def _option(opts: dict, key: str, default, kind=float):
 
 
 def confusable_sets(lines) -> dict[str, frozenset[str]]:
-    """``confusable_chars.txt``: one group of mutually confusable characters per line."""
+    """One group of mutually confusable characters (``在再``) or words (``收到 受到``) per line."""
     out: dict[str, set[str]] = {}
     for line in lines:
-        group = [c for c in line.strip() if not c.isspace()]
+        words = line.split()
+        group = words if len(words) > 1 else [c for c in line.strip() if not c.isspace()]
         for c in group:
             out.setdefault(c, set()).update(x for x in group if x != c)
     return {c: frozenset(xs) for c, xs in out.items()}
@@ -90,7 +91,10 @@ class TypoCheck:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
                                      DetectorOptions(margin=_option(opts, "lm_margin", 1.0),
                                                      clause_cache=_option(opts, "clause_cache", 20_000, int)),
-                                     confusable_sets(lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt")))
+                                     confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
+                                                      *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
+                                     frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
+                                               for w in ln.split()))
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .candidates import CandidateGenerator
+from .candidates import Candidate, CandidateGenerator
 from .lm import LanguageModel
 from .segment import Segmenter
 
@@ -55,6 +55,7 @@ class DetectorOptions:
     # margin: formal notices use them in patterns a general-text trigram models poorly (特组织).
     uncommon_char_freq: int = 100_000
     uncommon_margin: float = 2.0
+    unlike_extra: float = 0.5  # added to a real-word margin when the characters share no reading
     # Ranking of the repairs that clear their margin. The model's gain already favours frequent
     # words, so word frequency adds nothing; similarity (same sound and tone > same sound > same
     # shape, both sound and shape highest) separates members of one confusion set (座→坐, not 做).
@@ -75,9 +76,12 @@ class Detector:
 
     def __init__(self, seg: Segmenter, lm: LanguageModel, cands: CandidateGenerator,
                  protected: frozenset[str], options: DetectorOptions = DetectorOptions(),
-                 confusable: dict[str, frozenset[str]] | None = None):
+                 confusable: dict[str, frozenset[str]] | None = None, surnames: frozenset[str] = frozenset()):
         self.seg = seg
-        self.confusable = confusable or {}
+        self.surnames = surnames
+        # Characters (在/再) and words (收到/受到) that writers exchange although each is right somewhere.
+        self.confusable = {k: v for k, v in (confusable or {}).items() if len(k) == 1}
+        self.confusable_words = {k: v for k, v in (confusable or {}).items() if len(k) > 1}
         self.lm = lm
         self.cands = cands
         self.protected = protected
@@ -151,6 +155,10 @@ class Detector:
                 out.append((pos, pos, end, o.margin if rare and not known else o.common_margin))
             elif len(tok) <= 3 and n == 1 and p < o.low_prob:
                 out.extend((i, pos, end, 0.0) for i in range(pos, end))
+            elif tok in self.confusable_words:
+                # A listed word is always put to the model against its partners, however common it is.
+                diff = {pos + j for alt in self.confusable_words[tok] for j in range(len(tok)) if alt[j] != tok[j]}
+                out.extend((i, pos, end, 0.0) for i in sorted(diff))
             pos = end
         return out
 
@@ -198,6 +206,10 @@ class Detector:
             done.add(i)
             text = text[:i] + c.char + text[i + 1:]  # later positions see the repaired context
             lattice = None
+        if found:
+            # A person's name is written as its bearer wants it (张爱文 is no typo of 埃文).
+            names = self.seg.name_spans(clause, self.surnames)
+            found = [c for c in found if not any(s <= c.start < e for s, e in names)]
         return found
 
     def _best(self, text: str, lattice, i: int, ts: int, te: int, margin: float, bounds, words):
@@ -214,12 +226,18 @@ class Detector:
                 cands.append((c, o.real_word_margin if swallows else margin,
                               "swallow" if swallows else ("rare" if margin == o.margin else "common")))
         kind = "real_word" if te - ts > 1 else "real_char"
-        cands += [(c, o.real_word_margin, kind)
-                  for c in self.cands.same_span(text, ts, te, i, o.real_word_min_freq)
-                  if not any(c.char == x.char for x, _m, _k in cands)]
+        same = self.cands.same_span(text, ts, te, i, o.real_word_min_freq)
+        partners = self.confusable_words.get(text[ts:te], ())
+        if partners:
+            sim = self.cands.similar(text[i])
+            same += [Candidate(w[i - ts], sim.get(w[i - ts], 0.4), w, ts, te, self.seg.freq.get(w, 1))
+                     for w in partners if w[:i - ts] + w[i - ts + 1:] == text[ts:i] + text[i + 1:te]
+                     and not any(w == c.word for c in same)]
+        cands += [(c, o.real_word_margin, kind) for c in same if not any(c.char == x.char for x, _m, _k in cands)]
         if not cands:
             return None
-        cands = [(c, self._need(text[i], c.char, need, kind), kind) for c, need, kind in cands]
+        cands = [(c, o.confusable_margin if c.word in partners else self._need(text[i], c.char, need, kind, c.similarity),
+                  kind) for c, need, kind in cands]
         lo = min(c.word_start for c, _m, _k in cands)
         hi = max(c.word_end for c, _m, _k in cands)
         a, b = max(0, lo - WINDOW), min(len(text), hi + WINDOW)
@@ -244,13 +262,17 @@ class Detector:
         rank, excess, gain, best = ranked[0]
         return rank, excess, gain, best, tuple(r[3].char for r in ranked)[: o.max_suggestions]
 
-    def _need(self, wrong: str, right: str, need: float, kind: str) -> float:
+    def _need(self, wrong: str, right: str, need: float, kind: str, similarity: float = 1.0) -> float:
         o = self.opt
         if kind in ("rare", "common", "real_char") and right in self.confusable.get(wrong, ()):
             return min(need, o.confusable_margin)
         if (kind in ("common", "swallow", "real_char") and self.seg.freq.get(wrong, 0) < o.uncommon_char_freq
                 and self.seg.tag(wrong)[:1] not in FUNCTION_TAGS):
-            return min(need, o.uncommon_margin)
+            need = min(need, o.uncommon_margin)
+        if kind == "real_word" and similarity < 0.7:
+            # Swapping one word for another that only looks alike or sounds roughly alike (访客→旅客,
+            # 不是→还是) is rarely what a writer meant: typing slips are same-sound slips.
+            need += o.unlike_extra
         return need
 
     def correct(self, text: str) -> str:
