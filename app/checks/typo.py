@@ -95,6 +95,8 @@ class TypoCheck:
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
                                      frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
                                                for w in ln.split()))
+        if self.detector is not None:
+            self.seg.tagger()
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)
