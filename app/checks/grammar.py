@@ -28,9 +28,12 @@ RULES = (
     Rule("grammar.de_di_de", "error", CLAUSE,
          "“的、地、得”误用：状语后用“地”（慢慢地好起来），补语前用“得”（准备得很充分），领属用“的”（我的朋友）。",
          hit=("也许经济很快会慢慢的好起来。", "会议材料准备的很充分。", "我得朋友都来了。",
-              "老师教他英文、地理什么得，他很快明白了。", "大家认认真真的完成了任务。"),
+              "老师教他英文、地理什么得，他很快明白了。", "大家认认真真的完成了任务。",
+              "目前，他也在积极的找寻其他工作。", "他们都很快的跑到安全的地方。", "可是今天下雨，我们真得很难过！"),
          nohit=("也许经济很快会慢慢地好起来。", "会议材料准备得很充分。", "你说的很对。", "积极的作用",
-                "认真的态度令人敬佩。", "我得先走了。", "他的确很忙。")),
+                "认真的态度令人敬佩。", "我得先走了。", "他的确很忙。", "代表团受到了热烈的欢迎。",
+                "公司取得了很快的发展。", "他认真的学习态度值得肯定。", "各部门要积极地参与。",
+                "你真得好好想想。")),
     Rule("grammar.duplicate", "error", CLAUSE,
          "词语误重复，如“和和”“工作工作”；看看、常常、高高兴兴、谢谢、天天、人人、研究研究等正常重叠不报。",
          hit=("我和和他一起参加了会议。", "请做好本职工作工作。", "这是是公司的决定。"),
@@ -62,9 +65,9 @@ class GrammarCheck:
         def words(name: str) -> frozenset[str]:
             return frozenset(lexicon.read_lines(dirs, f"grammar/{name}"))
 
-        self.adverbial = words("adverbial_reduplication.txt")
-        self.complement_verbs = words("complement_verbs.txt")
-        self.degree = words("degree_adverbs.txt")
+        self.particle_words = de_di_de.Words(words("adverbial_reduplication.txt"), words("manner_adverbials.txt"),
+                                             words("light_verbs.txt"), words("complement_verbs.txt"),
+                                             words("degree_adverbs.txt"))
         self.never_doubled = words("no_reduplication.txt")
         self.abab_ok = words("verb_reduplication.txt")
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
@@ -87,7 +90,7 @@ class GrammarCheck:
                     yield Hit("grammar.long_sentence", field.name, s + lead, e,
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
                 tokens = tokenize(self.seg, sentence, field.segmentation.setdefault(self.seg, {}))
-                for p in de_di_de.find(tokens, self.adverbial, self.complement_verbs, self.degree):
+                for p in de_di_de.find(tokens, self.particle_words):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,))
                 for d in duplicate.find(tokens, self.never_doubled, self.abab_ok):
