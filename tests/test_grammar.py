@@ -32,6 +32,26 @@ def test_de_di_de_silent_on_correct_usage(body):
     assert [r for r, *_ in grammar(body) if r == "grammar.de_di_de"] == []
 
 
+def test_manner_word_needs_a_visible_verb_phrase_and_no_light_verb_before_it():
+    check = resources.load(only={"grammar"}).checks["grammar"]
+    from app.grammar import de_di_de
+    from app.grammar.tokens import tokenize
+
+    def found(text, words=check.particle_words):
+        return [(text[p.start - 1:p.start + 1], p.right) for p in de_di_de.find(tokenize(check.seg, text), words)]
+
+    assert found("目前他也在积极的找寻其他工作。") == [("极的", "地")]  # verb + pronoun
+    assert found("就很不好意思的跟我们说对不起。") == [("思的", "地")]  # a preposition
+    assert found("大家需要全面的梳理一下。") == [("面的", "地")]  # verb + quantity
+    assert found("他认真的学习态度值得肯定。") == []  # a noun phrase
+    assert found("会后大家进行了热烈的讨论。") == []  # 热烈 is no listed manner word; 讨论 closes the clause
+    # After a verb that takes a noun phrase (作出 …) the same shape is a noun phrase.
+    assert found("对此，公司作出积极的回应了。") == []
+    import dataclasses
+    assert found("对此，公司作出积极的回应了。", dataclasses.replace(check.particle_words, light_verbs=frozenset())) \
+        == [("极的", "地")]
+
+
 def test_duplicates_span_both_copies_and_spare_reduplication():
     found = grammar("我和和他讨论了本职工作工作。")
     assert [(t, s) for _r, t, s in found] == [("和和", ("和",)), ("工作工作", ("工作",))]
