@@ -2,10 +2,12 @@
 
 1. Split the text into clauses (runs of Chinese characters) and segment each with jieba.
 2. Suspicious positions are the characters left as one-character fragments that are not common
-   words on their own; protected words (company and product names) are never suspicious.
+   words on their own, short words the model finds improbable, and listed confusable words
+   (受到/收到); protected words (company and product names) are never suspicious.
 3. Each candidate (similar sound or shape) must turn a non-word span into a dictionary word.
 4. The local window around the position is segmented and scored by the word trigram with and
    without the substitution; a correction is reported only when the model gain clears a margin.
+5. Repairs inside a person's name (张爱文) are dropped.
 Scores of windows are cached: the same window comes back for every candidate and every request.
 """
 
