@@ -298,3 +298,16 @@ def test_a_persons_name_is_not_a_typo():
     assert [c.wrong for c in plain.detect("你好！我是张爱文。")] == ["爱"]
     # A name-shaped span that starts with no surname is still checked (福物生, a slip for 服务生).
     assert [f.text for f in typo_findings("这家餐厅的福物生很热情。")] == ["物"]
+
+
+def test_a_suffix_shared_by_enumerated_items_is_written_on_purpose():
+    from app.typo.detector import _shared_suffix
+    text = "主动使用问候语、感谢语、道歉语等。"
+    assert _shared_suffix(text, text.index("感谢语") + 2) and _shared_suffix(text, text.index("道歉语") + 2)
+    assert not _shared_suffix("请准备身份证、户口本。", 4)  # 证 ends one item only
+    assert not _shared_suffix("他在家汪了。", 3)  # no enumeration
+
+
+@needs_lm
+def test_the_policy_text_draws_no_typo_finding():
+    assert typo_findings(POLICY.read_text(encoding="utf-8"), "markdown") == []

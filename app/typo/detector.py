@@ -70,6 +70,19 @@ class DetectorOptions:
     clause_cache: int = 20_000
 
 
+LIST_MARKS = "、等和及与"  # what follows an item of an enumeration
+
+
+def _shared_suffix(text: str, i: int) -> bool:
+    """Whether the character at ``i`` ends an enumeration item, as it ends the item before or after
+    (问候语、感谢语、道歉语等): a shared suffix, written on purpose."""
+    if i + 1 >= len(text) or text[i + 1] not in LIST_MARKS:
+        return False
+    before = text.rfind("、", max(0, i - 10), i)
+    after = text.find("、", i + 1, i + 12)
+    return (before > 0 and text[before - 1] == text[i]) or (after > 0 and text[after - 1] == text[i] and after - 1 > i)
+
+
 class Detector:
     # Called as trace(text, position, candidate, kind, gain) for every candidate scored (text: the
     # clause with the repairs found so far); the
@@ -116,7 +129,7 @@ class Detector:
             else:
                 found = self._clause(clause, tokens, frozenset(), lattice)
             out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
-                                  c.word) for c in found)
+                                  c.word) for c in found if not _shared_suffix(text, c.start + base))
         return out
 
     def _token_scores(self, tokens: list[str]) -> list[tuple[float, int]]:
