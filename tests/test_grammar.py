@@ -6,7 +6,7 @@ import pytest
 
 from app import pipeline, resources
 from app.config import load_config
-from app.grammar import conjunctions
+from app.grammar import conjunctions, patterns
 from app.models import Draft
 from app.settings import Settings
 from conftest import run_draft
@@ -68,6 +68,42 @@ def test_paired_conjunction_needs_the_wrong_partner_in_the_same_sentence():
 def test_conjunction_table_rejects_malformed_lines():
     with pytest.raises(ValueError):
         conjunctions.parse(["虽然\t所以"])
+
+
+def test_sentence_patterns_span_the_match_and_offer_whole_fixes():
+    body = "通过这次培训，使我们认识到安全的重要性。预计大约三百人左右参加。停电的原因是线路老化造成的。"
+    report = run_draft(body, "grammar")
+    found = [(f.rule, f.severity, f.text, f.suggestions) for f in report.findings]
+    assert found == [
+        ("grammar.missing_subject", "error", "通过这次培训，使", ("这次培训使", "通过这次培训，")),
+        ("grammar.redundant", "warning", "大约三百人左右", ("约三百人", "三百人左右")),
+        ("grammar.mixed_construction", "warning", "原因是线路老化造成的", ("原因是线路老化",)),
+    ]
+    assert [body[f.offset:f.offset + f.length] for f in report.findings] == [f[2] for f in found]
+
+
+def test_missing_subject_only_at_the_start_of_a_sentence():
+    # With a subject before 通过 the sentence is whole; 使 as part of 使用 is no causative.
+    assert grammar("公司通过调研，使产品更贴近客户需求。") == []
+    assert grammar("通过审核后，使用新账号登录。") == []
+    assert [r for r, *_ in grammar("今年业绩很好。由于大家的努力，使公司提前完成了任务。")] == ["grammar.missing_subject"]
+
+
+def test_company_folder_adds_sentence_patterns(tmp_path):
+    (tmp_path / "grammar").mkdir()
+    (tmp_path / "grammar" / "sentence_patterns.tsv").write_text(
+        "grammar.redundant\t涉及到\t涉及\t“涉及”已含“到”之意\n", encoding="utf-8")
+    res = resources.load(settings=Settings(lexicon_dirs=str(tmp_path)), only={"grammar"})
+    report = pipeline.run(Draft(body="本次调整涉及到三个部门。"), res)
+    assert [(f.rule, f.text, f.suggestions) for f in report.findings] == [("grammar.redundant", "涉及到", ("涉及",))]
+
+
+def test_sentence_pattern_table_rejects_unknown_rules_and_bad_patterns():
+    rules = frozenset({"grammar.redundant"})
+    with pytest.raises(ValueError, match="expected rule"):
+        patterns.parse(["grammar.other\t大约\t约\t重复"], rules)
+    with pytest.raises(ValueError, match="bad pattern"):
+        patterns.parse(["grammar.redundant\t大约(\t约\t重复"], rules)
 
 
 def test_long_sentence_limit_comes_from_config(tmp_path):

@@ -1,4 +1,5 @@
-"""语病 (clause 三(一)2): 的/地/得, doubled words, mixed paired conjunctions, over-long sentences.
+"""语病 (clause 三(一)2): 的/地/得, doubled words, mixed paired conjunctions, sentence patterns (no subject,
+redundancy, mixed constructions), over-long sentences.
 
 The rules read jieba tokens with their dictionary part of speech (the tokenizer shared with the typo
 check, built once); word lists are data in ``lexicons/grammar/``. Each rule reports only shapes whose
@@ -13,7 +14,7 @@ from typing import Iterable
 
 from .. import lexicon
 from ..document import Document
-from ..grammar import conjunctions, de_di_de, duplicate
+from ..grammar import conjunctions, de_di_de, duplicate, patterns
 from ..grammar.tokens import tokenize
 from ..rules import Rule
 from ..typo.segment import protected_words, segmenter
@@ -49,6 +50,23 @@ RULES = (
               "只有坚持学习，就能取得进步。"),
          nohit=("虽然天气很冷，但是我们还是出门了。", "这款产品不但价格便宜，而且质量很好。",
                 "只有坚持学习，才能取得进步。", "因为下雨，所以比赛推迟了。")),
+    Rule("grammar.missing_subject", "error", CLAUSE,
+         "成分残缺：句首“通过/经过/由于……，使……”或“在……下，使……”使句子没有主语。",
+         hit=("通过这次培训，使我们认识到安全生产的重要性。", "在领导的关心下，使项目顺利完成。",
+              "由于大家的共同努力，使公司提前完成了全年任务。"),
+         nohit=("通过这次培训，我们认识到安全生产的重要性。", "这次培训使我们认识到安全生产的重要性。",
+                "公司通过调研，使产品更贴近客户需求。", "通过审核后，使用新账号登录。",
+                "通过这次活动，让我们携手前进。")),
+    Rule("grammar.redundant", "warning", CLAUSE,
+         "语义重复：大约……左右、超过……以上、目的是为了、免费赠送等，保留其一。",
+         hit=("本次活动预计大约三百人左右参加。", "报名人数超过五百人以上。", "举办讲座的目的是为了普及安全知识。",
+              "凡到店客户均可获得免费赠送的礼品一份。"),
+         nohit=("本次活动预计约三百人参加。", "每次锻炼三十分钟左右为宜。", "报名人数超过五百人。",
+                "举办讲座是为了普及安全知识。", "大约下午三点，会议结束。")),
+    Rule("grammar.mixed_construction", "warning", CLAUSE,
+         "句式杂糅：“原因是……”与“……造成的”两种说法混用。",
+         hit=("这次停电的原因是线路老化造成的。",),
+         nohit=("这次停电的原因是线路老化。", "这次停电是线路老化造成的。")),
 )
 
 
@@ -71,6 +89,8 @@ class GrammarCheck:
         self.never_doubled = words("no_reduplication.txt")
         self.abab_ok = words("verb_reduplication.txt")
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
+        self.patterns = patterns.parse(lexicon.read_lines(dirs, "grammar/sentence_patterns.tsv"),
+                                       frozenset(r.id for r in RULES))
         try:
             self.max_sentence = int(ctx.options(NAME).get("max_sentence_chars", DEFAULT_MAX_SENTENCE))
         except (TypeError, ValueError):
@@ -96,6 +116,8 @@ class GrammarCheck:
                 for d in duplicate.find(tokens, self.never_doubled, self.abab_ok):
                     yield Hit("grammar.duplicate", field.name, s + d.start, s + d.end,
                               f"“{d.word}”重复。", suggestions=(d.word,))
+                for m in patterns.find(sentence, self.patterns):
+                    yield Hit(m.rule, field.name, s + m.start, s + m.end, f"{m.message}。", suggestions=m.suggestions)
                 for m in conjunctions.find(tokens, self.pairs):
                     right = "”“".join(m.right[:3])
                     yield Hit("grammar.paired_conjunction", field.name, s + m.start, s + m.end,
