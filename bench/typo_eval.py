@@ -1,13 +1,14 @@
 """Typo and grammar evaluation: SIGHAN-15 quality, false alarms on clean text, throughput.
 
-    python bench/typo_eval.py [--limit N] [--show-errors]
+    python bench/typo_eval.py [--limit N] [--show-errors] [--hostile]
 
 Prints sentence-level detection precision/recall/F1 and correction precision/recall/F1 on
 pycorrector's bundled ``sighan2015_test.tsv`` (pycorrector's definition: a sentence with errors is a
 true positive when it is flagged — for correction, when the corrected sentence equals the truth; a
 clean sentence that is flagged or changed is a false positive), the findings on the clean corpus in
 ``tests/data/clean_corpus/`` and on ``policy.md``, and the characters per second of the typo and
-grammar checks together on one core.
+grammar checks together on one core. ``--hostile`` adds the time taken by 100,000-character drafts
+of garbled text (random characters, one clause without punctuation, rare characters).
 """
 
 from __future__ import annotations
@@ -140,11 +141,32 @@ def throughput(res, texts, warmup: list[str]) -> None:
           f"{total / dt:,.0f} chars/s wall ({total} chars, {'+'.join(c.name for c in checks)})")
 
 
+def hostile(res) -> None:
+    """Garbled drafts at the size limit: the finding limit and the clause pieces keep them bounded."""
+    import random
+    from app.typo import charsets
+
+    rnd = random.Random(1)
+    common = sorted(charsets.load().common)
+    drafts = {
+        "random common characters": "".join(rnd.choice(common) for _ in range(100_000)),
+        "random characters, a comma every 8": "，".join("".join(rnd.choice(common) for _ in range(8))
+                                                      for _ in range(11_111))[:100_000],
+        "one sentence repeated without punctuation": ("我跟我朋唷打算去法国玩儿李台生清林小安帮一个忙" * 5000)[:100_000],
+        "random rare characters": "".join(chr(rnd.randint(0x4E00, 0x9FA5)) for _ in range(100_000)),
+    }
+    for name, body in drafts.items():
+        c0 = time.process_time()
+        report = run(Draft(body=body, checks=["typo", "grammar"]), res)
+        print(f"hostile: {name}: {time.process_time() - c0:.2f} s of CPU, {len(report.findings)} findings")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=None, help="first N SIGHAN sentences only")
     ap.add_argument("--show-errors", action="store_true", help="print every wrong SIGHAN sentence")
     ap.add_argument("--skip-sighan", action="store_true")
+    ap.add_argument("--hostile", action="store_true", help="time garbled 100,000-character drafts too")
     args = ap.parse_args()
     t0 = time.perf_counter()
     # The clause cache would turn the repeated passes below into look-ups: every figure here is for
@@ -168,6 +190,8 @@ def main() -> None:
     # Throughput first: the false-alarm pass would fill the model-score caches with these very texts.
     throughput(res, texts, [s for s, _t in load_sighan(200)])
     false_alarms(res, texts)
+    if args.hostile:
+        hostile(res)
 
 
 if __name__ == "__main__":

@@ -311,3 +311,23 @@ def test_a_suffix_shared_by_enumerated_items_is_written_on_purpose():
 @needs_lm
 def test_the_policy_text_draws_no_typo_finding():
     assert typo_findings(POLICY.read_text(encoding="utf-8"), "markdown") == []
+
+
+@needs_lm
+def test_garbled_text_stops_at_the_finding_limit_and_says_where():
+    body = "请你邦我问问。" * 205
+    found = typo_findings(body)
+    lm_hits = [f for f in found if f.rule == "typo.lm"]
+    limit = [f for f in found if f.rule == "typo.lm_limit"]
+    assert len(lm_hits) == 200 and len(limit) == 1
+    assert limit[0].severity == "info" and limit[0].offset == body.index("邦", lm_hits[-1].offset + 1)
+
+
+@needs_lm
+def test_a_clause_without_punctuation_is_checked_in_pieces_with_the_same_findings():
+    # 100,000 characters without a stop once took minutes: every repair re-read the whole clause.
+    sentence = "我跟我朋唷打算去法国玩儿"
+    one = [(f.offset, f.text) for f in typo_findings(sentence + "。")]
+    assert one == [(4, "唷")]
+    found = [(f.offset, f.text) for f in typo_findings(sentence * 30)]  # 360 characters, one clause
+    assert found == [(4 + k * len(sentence), "唷") for k in range(30)]

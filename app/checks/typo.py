@@ -45,6 +45,9 @@ RULES = (
                 "请通过企业微信提交申请。", "为帮助新入职员工尽快了解公司情况，特组织本次培训。",
                 "活动就定在下个月十号喔，你觉得怎么样？", "主动使用问候语、感谢语、道歉语等。"),
          needs="lm"),
+    Rule("typo.lm_limit", "info", CLAUSE,
+         "疑似错别字超过 [typo] lm_max_findings 处（默认 200）：其后不再逐一列出，请先确认文本不是乱码或非中文。",
+         hit=("请你邦我问问。" * 201,), nohit=("请你邦我问问。" * 3,), needs="lm"),
     Rule("typo.macbert", "warning", CLAUSE,
          "MacBERT 纠错模型发现的疑似错别字（需设置 PRECHECK_MACBERT_PATH 并安装 precheck[deep]）。",
          hit=("今天新情很好。",), nohit=("今天天气很好。",), needs="macbert"),
@@ -79,6 +82,11 @@ class TypoCheck:
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
         self.error_gain = _option(opts, "lm_error_gain", 6.0)
+        # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
+        # this many per field the detector stops (and says so) instead of taking seconds per draft.
+        self.max_lm_findings = _option(opts, "lm_max_findings", 200, int)
+        if self.max_lm_findings < 1:
+            raise ValueError("[typo] lm_max_findings must be at least 1")
         problems: list[str] = []
         self.detector: Detector | None = None
         model, why = lm_mod.load(ctx.settings.lm_path)
@@ -123,7 +131,13 @@ class TypoCheck:
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
                           suggestions=m.pair.right, confidence=1.0)
             if self.detector is not None:
-                for c in self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {})):
+                found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
+                                             self.max_lm_findings)
+                if len(found) > self.max_lm_findings:
+                    c = found.pop()
+                    yield Hit("typo.lm_limit", field.name, c.start, c.end,
+                              f"疑似错别字已超过 {self.max_lm_findings} 处，从此处起不再逐一检查：请先确认文本不是乱码或非中文。")
+                for c in found:
                     severity = "error" if c.gain >= self.error_gain else None
                     yield Hit("typo.lm", field.name, c.start, c.end,
                               f"疑似错别字：“{c.wrong}”，可能应为“{c.suggestions[0]}”（{c.word}）。",

@@ -70,6 +70,25 @@ class DetectorOptions:
     clause_cache: int = 20_000
 
 
+MAX_PIECE = 120  # characters: a clause longer than this (no punctuation at all) is checked in pieces
+
+
+def _pieces(base: int, clause: str, tokens: tuple[str, ...]):
+    """(offset, text, tokens) of the clause, cut at word boundaries into pieces of at most MAX_PIECE
+    characters: every repair re-reads its piece, which must stay short for a clause of 100,000
+    characters without punctuation to take linear time."""
+    if len(clause) <= MAX_PIECE:
+        yield base, clause, tokens
+        return
+    start, pos, k0 = 0, 0, 0
+    for k, t in enumerate(tokens):
+        if pos + len(t) - start > MAX_PIECE and pos > start:
+            yield base + start, clause[start:pos], tokens[k0:k]
+            start, k0 = pos, k
+        pos += len(t)
+    yield base + start, clause[start:pos], tokens[k0:]
+
+
 LIST_MARKS = "、等和及与"  # what follows an item of an enumeration
 
 
@@ -104,14 +123,15 @@ class Detector:
         self._cached_clause = lru_cache(maxsize=options.clause_cache)(self._clause) if options.clause_cache else None
 
     def detect(self, text: str, skip: list[tuple[int, int]] = (),
-               memo: dict[str, tuple[str, ...]] | None = None) -> list[Correction]:
-        """``memo``: the field's segmentation memo (``Segmenter.cut``), shared with the grammar check."""
+               memo: dict[str, tuple[str, ...]] | None = None, limit: int | None = None) -> list[Correction]:
+        """``memo``: the field's segmentation memo (``Segmenter.cut``), shared with the grammar check.
+        ``limit``: stop once more than this many corrections are found (the caller reports the
+        surplus one as the place where checking stopped)."""
         out: list[Correction] = []
         mask = bytearray(len(text))  # one pass over the skipped spans, not one per clause
         for s, e in skip:
             mask[s:e] = b"\x01" * (max(s, e) - s)
         for m in CLAUSE.finditer(text):
-            base = m.start()
             clause = m.group()
             tokens = memo.get(clause) if memo is not None else None
             lattice = None
@@ -121,15 +141,21 @@ class Detector:
                 tokens = lattice.cut(0, len(clause))
                 if memo is not None:
                     memo[clause] = tokens
-            if any(mask[base:m.end()]):
-                found = self._clause(clause, tokens, frozenset(i - base for i in range(base, m.end()) if mask[i]),
-                                     lattice)
-            elif self._cached_clause is not None and self.trace is None:
-                found = self._cached_clause(clause, tokens, frozenset())
-            else:
-                found = self._clause(clause, tokens, frozenset(), lattice)
-            out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
-                                  c.word) for c in found if not _shared_suffix(text, c.start + base))
+            for base, piece, piece_tokens in _pieces(m.start(), clause, tokens):
+                if len(piece) < len(clause):
+                    lattice = None
+                end = base + len(piece)
+                if any(mask[base:end]):
+                    found = self._clause(piece, piece_tokens, frozenset(i - base for i in range(base, end) if mask[i]),
+                                         lattice)
+                elif self._cached_clause is not None and self.trace is None:
+                    found = self._cached_clause(piece, piece_tokens, frozenset())
+                else:
+                    found = self._clause(piece, piece_tokens, frozenset(), lattice)
+                out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
+                                      c.word) for c in found if not _shared_suffix(text, c.start + base))
+                if limit is not None and len(out) > limit:
+                    return out[:limit + 1]
         return out
 
     def _token_scores(self, tokens: list[str]) -> list[tuple[float, int]]:
