@@ -152,7 +152,10 @@ def check(
     except ValueError as e:  # pydantic: e.g. a lone surrogate cannot come from a UTF-8 file, but be safe
         fail(str(e).splitlines()[0])
 
-    res = resources.load(settings, cfg, only=set(wanted) if wanted else None)
+    try:
+        res = resources.load(settings, cfg, only=set(wanted) if wanted else None)
+    except ValueError as e:  # a setting or lexicon a check cannot use: [grammar] max_sentence_chars = "long" …
+        fail(f"configuration: {str(e).splitlines()[0]}")
     images: dict[str, dict[str, bytes]] = {}
     if "media" in res.checks:  # local images a markdown/html file refers to, for the media check
         from .media.local import local_images

@@ -122,6 +122,15 @@ def test_binary_input_is_refused(tmp_path):
     assert out.returncode == 2 and "binary" in out.stderr
 
 
+def test_a_setting_a_check_cannot_use_is_a_one_line_error(files, tmp_path):
+    clean, _ = files
+    cfg = tmp_path / "precheck.toml"
+    cfg.write_text('[grammar]\nmax_sentence_chars = "long"\n', encoding="utf-8")
+    out = run("check", str(clean), "--config", str(cfg))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip().count("\n") == 0 and "max_sentence_chars" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_config_disables_a_rule(files, tmp_path):
     _, bad = files
     cfg = tmp_path / "precheck.toml"

@@ -331,3 +331,11 @@ def test_a_clause_without_punctuation_is_checked_in_pieces_with_the_same_finding
     assert one == [(4, "唷")]
     found = [(f.offset, f.text) for f in typo_findings(sentence * 30)]  # 360 characters, one clause
     assert found == [(4 + k * len(sentence), "唷") for k in range(30)]
+
+
+def test_finding_limit_must_be_positive(tmp_path):
+    from app.config import load_config
+    cfg = tmp_path / "precheck.toml"
+    cfg.write_text("[typo]\nlm_max_findings = 0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lm_max_findings"):
+        resources.load(settings=Settings(data_dir=tmp_path), config=load_config(cfg), only={"typo"})
