@@ -228,6 +228,7 @@ def test_repair_does_not_cut_through_a_segmented_word():
     ("今天走路太远，真的很麻坊。", "坊", "烦"),  # not 麻→磨 (磨坊)
     ("我们开会要迟刀了。", "刀", "到"),  # not 迟→刺 (刺刀)
     ("他们一家住在乡虾。", "虾", "下"),  # not 乡→鲜 (鲜虾)
+    ("会造成空气污然。", "然", "染"),  # not 污→于, a one-character repair that makes no word
 ])
 def test_the_rarer_neighbour_is_repaired_when_its_repair_ranks_higher(text, wrong, right):
     # Repairing either character of a two-character slip makes a word; the better repair wins.

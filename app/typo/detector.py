@@ -226,11 +226,11 @@ class Detector:
             best = self._best(text, lattice, i, ts, te, margin, bounds, words)
             if best is None:
                 continue
-            # A rival inside the repaired word may be the wrong character instead: in 乡虾 the
-            # repair is 乡下, not 鲜虾. The rival wins when its own repair reaches back over ``i``
-            # and ranks higher.
+            # A rival inside the repaired word, or next to it, may be the wrong character instead:
+            # in 乡虾 the repair is 乡下, not 鲜虾; in 污然 it is 污染, not 于然. The rival wins when
+            # its own repair reaches back over ``i`` and ranks higher.
             c = best[3]
-            for j in range(c.word_start, c.word_end):
+            for j in range(c.word_start - 1, c.word_end + 1):
                 if j == i or j in done or j in masked:
                     continue
                 tj = by_pos.get(j)
