@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app import pipeline, resources
@@ -29,6 +31,15 @@ def test_de_di_de_suggestions_and_offsets():
 @pytest.mark.parametrize("body", ["你说的很对。", "他写的文章很好。", "好好的一天。", "我得赶紧走了。", "他得到了表扬。",
                                   "这是我们的工作。", "积极的作用不容忽视。"])
 def test_de_di_de_silent_on_correct_usage(body):
+    assert [r for r, *_ in grammar(body) if r == "grammar.de_di_de"] == []
+
+
+CLEAN_DE = [ln for ln in (Path(__file__).parent / "data" / "de_di_de_clean.txt").read_text(encoding="utf-8").splitlines()
+            if ln and not ln.startswith("#")]
+
+
+@pytest.mark.parametrize("body", CLEAN_DE)
+def test_manner_words_in_noun_phrases_keep_their_de(body):
     assert [r for r, *_ in grammar(body) if r == "grammar.de_di_de"] == []
 
 

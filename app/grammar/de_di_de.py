@@ -31,8 +31,9 @@ def _aabb(w: str) -> bool:
     return len(w) == 4 and w[0] == w[1] and w[2] == w[3] and w[0] != w[2]
 
 
-# What may follow a verb that heads a verb phrase: aspect particles and complements.
-VERB_FOLLOWERS = frozenset("了 着 过 到 在 给 出 起 起来 上 下 下来 出来 完 好 去 来".split())
+# What may follow a verb that heads a verb phrase: aspect particles and complements. Not 上 or 下:
+# "在全体员工积极的配合下" is a noun phrase in the frame 在……下.
+VERB_FOLLOWERS = frozenset("了 着 过 到 在 给 出 起 起来 下来 出来 完 好 去 来".split())
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,18 @@ def _heads_verb_phrase(tokens: list[Token], k: int) -> bool:
         return True  # 不好意思的跟我们说
     if t.tag != "v" or k + 1 >= len(tokens):
         return False  # 热烈的欢迎 closing the clause may be a noun phrase
+    # Not another verb: "耐心的讲解让学员……" is a subject and its predicate.
     after = tokens[k + 1]
-    return after.text in VERB_FOLLOWERS or after.tag[:1] in ("r", "m") or after.tag == "v"
+    return after.text in VERB_FOLLOWERS or after.tag[:1] in ("r", "m")
+
+
+def _after_subject(tokens: list[Token], k: int) -> bool:
+    """Whether something stands before tokens[k] (a degree word aside) in its clause: a manner phrase
+    opening a clause is a subject more often than an adverbial ("充分的准备是成功的关键")."""
+    j = k - 1
+    while j >= 0 and tokens[j].tag.startswith(("d", "zg")) and tokens[j].text in ("很", "非常", "十分", "特别", "更"):
+        j -= 1
+    return j >= 0 and tokens[j].cjk
 
 
 def find(tokens: list[Token], words: Words) -> list[Particle]:
@@ -67,7 +78,7 @@ def find(tokens: list[Token], words: Words) -> list[Particle]:
             # A predicate must follow: 好好的一天 (a noun phrase) keeps its 的.
             if (prev.text in words.adverbial and nxt.tag[:1] in ("v", "a", "d", "p")) or (
                     _aabb(prev.text) and nxt.tag.startswith("v")) or (
-                    prev.text in words.manner and _heads_verb_phrase(tokens, k + 1)
+                    prev.text in words.manner and _heads_verb_phrase(tokens, k + 1) and _after_subject(tokens, k - 1)
                     and not any(x.text in words.light_verbs for x in tokens[max(0, k - 4):k - 1])):
                 out.append(Particle(t.start, "的", "地", f"“{prev.text}”修饰后面的动作，应用“地”"))
             elif prev.text in words.complement_verbs and nxt.text in words.degree:
