@@ -57,7 +57,7 @@ class DetectorOptions:
     # margin: formal notices use them in patterns a general-text trigram models poorly (特组织).
     uncommon_char_freq: int = 100_000
     uncommon_margin: float = 2.0
-    unlike_extra: float = 0.5  # added to a real-word margin when the characters share no reading
+    unlike_extra: float = 0.5  # added to a word-for-word margin when the characters do not sound the same
     # Ranking of the repairs that clear their margin. The model's gain already favours frequent
     # words, so word frequency adds nothing; similarity (same sound and tone > same sound > same
     # shape, both sound and shape highest) separates members of one confusion set (座→坐, not 做).
