@@ -10,7 +10,7 @@ from .. import __version__
 from ..resources import Holder
 from ..settings import get_settings
 from ..lexicon_reload import LexiconReloader
-from . import auth, check, errors, languagetool, lexicons, records, upload, web
+from . import auth, check, docs, errors, languagetool, lexicons, paste, records, upload, web, wechat
 
 
 def create_app(holder: Holder | None = None) -> FastAPI:
@@ -26,14 +26,17 @@ def create_app(holder: Holder | None = None) -> FastAPI:
         app.state.store.close()
 
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
+                  docs_url=None, redoc_url=None,  # served with their assets by docs.router
                   description="Pre-publication checker for WeChat posts (typos, sensitive words, links, media, "
                               "privacy, placeholders) and the approval tier of clause 三(三).")
     app.state.holder = holder
     records.install(app)
     errors.install(app)
-    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router):
+    for router in (check.router, upload.router, wechat.router, paste.router, languagetool.router, web.router,
+                   records.router, lexicons.router, docs.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,
-                       paths={upload.PATH: upload.request_limit(get_settings())})
+                       paths={upload.PATH: upload.request_limit(get_settings()),
+                              paste.PATH: paste.MARKUP_FACTOR * get_settings().max_chars * 6 + 65536})
     return app
