@@ -243,6 +243,10 @@ from .links.cli import links_app  # noqa: E402  (a sub-app: precheck links impor
 
 app.add_typer(links_app, name="links")
 
+from .media.cli import assets_app  # noqa: E402  (a sub-app: precheck assets hash)
+
+app.add_typer(assets_app, name="assets")
+
 
 def main() -> None:
     app()

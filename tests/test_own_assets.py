@@ -77,3 +77,24 @@ def test_a_bad_hash_in_the_lexicon_says_where(tmp_path: Path):
         assert "media_own.toml" in str(e)
     else:
         raise AssertionError("a malformed hash was accepted")
+
+
+def test_the_cli_prints_a_hash_that_lists_the_image_as_own(tmp_path: Path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(ex.png(ex.pattern(300, 300)))
+    p = subprocess.run([sys.executable, "-m", "app.cli", "assets", "hash", str(logo)], capture_output=True,
+                       text=True, cwd=str(ROOT), timeout=120)
+    assert p.returncode == 0, p.stderr
+    line = p.stdout.strip()
+    assert line.endswith("logo.png 300×300")
+    (tmp_path / "media_own.toml").write_text(f"[own]\nhashes = [{line}\n]\n", encoding="utf-8")
+    own = OwnAssets.load([tmp_path])
+    assert own.is_own_picture(inspect(logo.read_bytes(), Limits()))
+    missing = subprocess.run([sys.executable, "-m", "app.cli", "assets", "hash", str(tmp_path / "no.png")],
+                             capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert missing.returncode == 2 and "no.png" in missing.stderr and "Traceback" not in missing.stderr

@@ -197,6 +197,7 @@
       }
       if (at < inTagUntil || hidden) continue;
       const piece = src.slice(at, cuts[k + 1]).replace(/</g, '&lt;');
+      if (!active.length && /^\s*\n\s*$/.test(piece)) continue; // the line break between two blocks
       out.push(active.length ? mark(active, piece, false) : piece);
     }
     return out.join('');
@@ -211,8 +212,9 @@
     return m ? `第 ${Number(m[1]) + 1} 个媒体` : f.field;
   }
 
-  // An image finding's text is its whole tag, a data: URL perhaps megabytes long.
-  const clip = (s) => (s.length > 80 ? `${s.slice(0, 77)}…` : s);
+  // An image finding's text is its whole tag (a data: URL perhaps megabytes long): the highlight shows
+  // where it is, the quote would only show markup.
+  const quoted = (s) => (!s || s.startsWith('<') ? '' : ` <q>${esc(s.length > 80 ? `${s.slice(0, 77)}…` : s)}</q>`);
 
   function renderPanel(report, items, docx) {
     const [verdict, explain] = VERDICT[report.verdict];
@@ -239,7 +241,7 @@
     $('findings').innerHTML = items.map((it) => {
       const f = it.f;
       return `<li><button type="button" data-f="${it.id}"><span class="badge sev-${f.severity}">${SEVERITY[f.severity].label}</span>` +
-        `<span>${esc(f.message)}${f.text ? ` <q>${esc(clip(f.text))}</q>` : ''}</span>` +
+        `<span>${esc(f.message)}${quoted(f.text)}</span>` +
         `<span class="where">${esc(where(f, docx))} · ${esc(f.rule)}${f.clause ? ` · 依据 ${esc(f.clause)}` : ''}</span></button></li>`;
     }).join('');
   }
