@@ -19,7 +19,7 @@ from app.media import examples as ex
 from conftest import ROOT
 from test_web_page import ARTIFACTS, browser  # noqa: F401  (the shared browser fixture)
 
-DESKTOP_SHOT = ROOT / "docs" / "screenshot.png"
+DESKTOP_SHOT = ROOT / "docs" / "screenshot-article.png"
 PHONE_SHOT = ROOT / "docs" / "screenshot-phone.png"
 
 CLIPBOARD_HTML = (

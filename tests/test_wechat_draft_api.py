@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from docx_drafts import DENIED_HOST
@@ -20,7 +22,9 @@ ARTICLE = {
 
 
 def _post(server, body: dict) -> httpx.Response:
-    return httpx.post(server.url + "/v1/check/wechat", json=body, timeout=60)
+    # ASCII JSON, so a lone surrogate travels as the \ud800 escape a client may send
+    return httpx.post(server.url + "/v1/check/wechat", content=json.dumps(body), timeout=60,
+                      headers={"content-type": "application/json"})
 
 
 def test_each_article_is_checked_with_its_digest_and_source_url(server):
@@ -43,13 +47,17 @@ def test_each_article_is_checked_with_its_digest_and_source_url(server):
     assert ARTICLE["digest"][digest["offset"]:digest["offset"] + digest["length"]] == "按装"
     assert first["verdict"] == "block" and second["verdict"] == "pass"
     assert data["verdict"] == "block"
+    # The denied source URL escalates like a block finding in the body would.
+    assert first["tier"]["level"] == "leadership"
+    assert any(r["field"] == "content_source_url" for r in first["tier"]["reasons"])
     assert data["summary"]["block"] == first["summary"]["block"] + second["summary"]["block"]
     assert data["tier"]["level"] == max((a["report"]["tier"]["level"] for a in data["articles"]),
                                         key=["department", "external", "leadership"].index)
 
 
 def test_not_a_draft_body_is_a_422_with_detail(server):
-    for body in ({}, {"articles": []}, {"articles": [{"title": "无正文"}]}, {"articles": "x"}):
+    for body in ({}, {"articles": []}, {"articles": [{"title": "无正文"}]}, {"articles": "x"},
+                 {"articles": [{"content": "<p>a\ud800b</p>"}]}, {"articles": [{"content": "<p>x</p>", "digest": 5}]}):
         r = _post(server, body)
         assert r.status_code == 422, body
         assert r.json()["detail"]

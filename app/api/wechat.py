@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
-from .. import pipeline
-from ..models import SEVERITIES, Author, Draft, Finding, Report, Summary, Tier, verdict_of
+from .. import pipeline, tiers
+from ..document import parse
+from ..models import SEVERITIES, Author, Draft, Finding, Report, Summary, Tier, _no_lone_surrogates, verdict_of
 from ..resources import Resources
 from . import records
 from .auth import Principal, require
-from .check import enforce_limit, holder
+from .check import holder
 
 PATH = "/v1/check/wechat"
 router = APIRouter()
@@ -44,6 +45,9 @@ class WechatArticle(BaseModel):
     content: StrictStr = Field(..., description="the article HTML; images may carry their address in data-src")
     content_source_url: StrictStr | None = Field(None, description="阅读原文 link")
     thumb_media_id: StrictStr | None = None
+
+    _check_text = field_validator("title", "author", "digest", "content", "content_source_url")(
+        lambda v: _no_lone_surrogates(v))
 
 
 class WechatDraft(BaseModel):
@@ -92,7 +96,9 @@ def check_article(article: WechatArticle, body: WechatDraft, res: Resources) -> 
         return draft, report
     findings = [*report.findings, *extra]
     summary = Summary(**{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
-    return draft, report.model_copy(update={"findings": findings, "summary": summary,
+    # A block or confidential finding in the digest or the source URL escalates the tier as in the body.
+    tier = tiers.classify(parse(draft), findings, res.tier_rules)
+    return draft, report.model_copy(update={"findings": findings, "summary": summary, "tier": tier,
                                             "verdict": verdict_of(findings)})
 
 
@@ -103,8 +109,11 @@ async def check_wechat(body: WechatDraft, request: Request, response: Response,
                        who: Principal = Depends(require("author"))) -> WechatReport:
     """Check the body of WeChat's draft API as is: one report per article, the overall verdict and tier."""
     res = holder(request).current
-    for article in body.articles:
-        enforce_limit(Draft(body=article.content, title=article.title or None), res.settings.max_chars)
+    for i, article in enumerate(body.articles):
+        size = len(article.content) + len(article.title)
+        if size > res.settings.max_chars:
+            raise HTTPException(413, detail=f"article {i} has {size} characters; the limit is "
+                                            f"{res.settings.max_chars} (PRECHECK_MAX_CHARS)")
 
     def work() -> WechatReport:
         out, states = [], []
