@@ -9,7 +9,7 @@ from app import pipeline
 from app.config import load_config
 from app.document import parse
 from app.models import Draft
-from conftest import resources_for
+from support import resources_for
 
 
 class Exploding:

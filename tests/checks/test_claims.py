@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, run_draft
+from support import DATA, run_draft
 
 
 def claims(draft):

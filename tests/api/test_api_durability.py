@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from databases import BACKENDS, TcpProxy, fresh_database, proxied
+from support.databases import BACKENDS, TcpProxy, fresh_database, proxied
 
 KEY = {"Authorization": "Bearer key-ad"}
 

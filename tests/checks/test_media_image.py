@@ -12,8 +12,8 @@ from app.config import load_config
 from app.media.image import ImageRefused, Limits, check_header, inspect, sniff
 from app.media.metadata import metadata_credit
 from app.models import Draft
-from conftest import resources_for, run_draft
-from media_images import bomb_png, data_url, encode, photo, qr_png, xmp
+from support import resources_for, run_draft
+from support.media_images import bomb_png, data_url, encode, photo, qr_png, xmp
 
 
 def run_with(draft: dict, attachments: dict[str, bytes], res=None):

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from databases import database_url  # noqa: F401  (the fixture, parametrized over both databases)
+from support.databases import database_url  # noqa: F401  (the fixture, parametrized over both databases)
 from sqlalchemy import inspect
 
 from app.models import Approver, Draft, Finding, Report, Summary, Tier

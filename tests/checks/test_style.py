@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.checks.style import space_edits
-from conftest import DATA, run_draft
+from support import DATA, run_draft
 
 
 def style(draft, rule: str | None = None):

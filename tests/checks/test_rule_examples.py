@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import registry
-from conftest import run_draft
+from support import run_draft
 
 CASES = [(rule.id, kind, i, ex) for rule in registry.all_rules().values()
          for kind, examples in (("hit", rule.hit), ("nohit", rule.nohit)) for i, ex in enumerate(examples)]

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from media_images import bomb_png, encode, photo, qr_png
+from support.media_images import bomb_png, encode, photo, qr_png
 
 UPLOAD = "/v1/check/upload"
 

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
-from media_images import encode, photo, qr_png
+from support import ROOT
+from support.media_images import encode, photo, qr_png
 
 
 def check(*args: str) -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from conftest import ROOT, run_draft
+from support import ROOT, run_draft
 
 _spec = importlib.util.spec_from_file_location("tier_eval", ROOT / "bench" / "tier_eval.py")
 tier_eval = importlib.util.module_from_spec(_spec)

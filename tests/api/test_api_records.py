@@ -11,8 +11,8 @@ import uuid
 
 import httpx
 import pytest
-from conftest import ROOT
-from databases import BACKENDS, fresh_database
+from support import ROOT
+from support.databases import BACKENDS, fresh_database
 
 KEYS = {"al": ("author", "key-al"), "bo": ("author", "key-bo"), "ed": ("editor", "key-ed"),
         "ad": ("admin", "key-ad")}

@@ -11,7 +11,7 @@ from app.settings import Settings
 from app.typo import charsets, lm, macbert
 from app.typo.confusion import ConfusionError, ConfusionMatcher, parse_pairs
 from app.typo.segment import segmenter
-from conftest import DATA, ROOT, resources_for, run_draft
+from support import DATA, ROOT, resources_for, run_draft
 
 POLICY = ROOT / "tests" / "data" / "policy.md"  # a copy of ../shared/policy.md
 needs_lm = pytest.mark.skipif(lm.default_path() is None or charsets.load() is None,

@@ -14,8 +14,8 @@ from app.models import Draft
 from app.net import loop
 from app.net.guard import Guard, parse_allow
 from app.settings import Settings
-from conftest import free_port
-from linkserver import LinkServer
+from support import free_port
+from support.linkserver import LinkServer
 
 ALLOW_LOCAL = "127.0.0.1/32"
 

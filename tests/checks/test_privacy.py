@@ -7,7 +7,7 @@ import random
 import pytest
 
 from app.checks.privacy import luhn_ok, mask_digits, valid_id_number
-from conftest import run_draft
+from support import run_draft
 
 ID = "11010519491231002X"  # the GB 11643 worked example: a valid check character
 

@@ -12,7 +12,7 @@ from app.links.describe import Describer
 from app.links.rules import LinkData, evaluate, load_data
 from app.models import Draft
 from app.settings import bundled_lexicon_dir
-from conftest import run_draft
+from support import run_draft
 
 DATA = load_data([bundled_lexicon_dir()])
 

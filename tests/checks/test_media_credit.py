@@ -8,7 +8,7 @@ from app.document import parse
 from app.media.credit import CreditLexicon
 from app.models import Draft
 from app.settings import bundled_lexicon_dir
-from conftest import run_draft
+from support import run_draft
 
 LEX = CreditLexicon([bundled_lexicon_dir()])
 

@@ -11,7 +11,7 @@ import pytest
 from app import pipeline, resources
 from app.models import Draft
 from app.settings import Settings
-from conftest import DATA
+from support import DATA
 
 LEXICON = DATA / "sensitive_lexicon"
 POLICY = DATA / "policy.md"  # a copy of the company policy (../shared/policy.md)

@@ -15,7 +15,7 @@ import pytest
 
 from app.net import loop
 from app.net.guard import Fetcher, Guard, Refused, parse_allow, parse_ip_literal, refusal_reason
-from linkserver import LinkServer, _Handler
+from support.linkserver import LinkServer, _Handler
 
 
 @pytest.fixture(scope="module")

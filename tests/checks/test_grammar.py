@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from app import pipeline, resources
@@ -11,7 +9,7 @@ from app.config import load_config
 from app.grammar import conjunctions, patterns
 from app.models import Draft
 from app.settings import Settings
-from conftest import run_draft
+from support import DATA, run_draft
 
 
 def grammar(body, fmt="text"):
@@ -34,7 +32,7 @@ def test_de_di_de_silent_on_correct_usage(body):
     assert [r for r, *_ in grammar(body) if r == "grammar.de_di_de"] == []
 
 
-CLEAN_DE = [ln for ln in (Path(__file__).parent / "data" / "de_di_de_clean.txt").read_text(encoding="utf-8").splitlines()
+CLEAN_DE = [ln for ln in (DATA / "de_di_de_clean.txt").read_text(encoding="utf-8").splitlines()
             if ln and not ln.startswith("#")]
 
 

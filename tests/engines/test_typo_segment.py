@@ -11,7 +11,7 @@ from app.checks.base import RunOptions
 from app.document import parse
 from app.models import Draft
 from app.typo.segment import Lattice, segmenter
-from conftest import DATA, ROOT, resources_for
+from support import DATA, ROOT, resources_for
 
 CLEAN = sorted((DATA / "clean_corpus").glob("*"))
 POLICY = ROOT / "tests" / "data" / "policy.md"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, run_draft
+from support import FIXTURES, run_draft
 
 _EXT = {".md": "markdown", ".html": "html", ".txt": "text"}
 FILES = sorted(p for p in FIXTURES.glob("*") if p.suffix in _EXT)
