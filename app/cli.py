@@ -71,7 +71,7 @@ def _read(path: str) -> str:
 
 def _read_docx(path: str) -> tuple[str, dict[str, bytes]]:
     """A Word document's HTML (one paragraph a line) and its embedded images."""
-    from .docx_reader import DocxRefused, read
+    from .document.docx import DocxRefused, read
 
     try:
         data = Path(path).read_bytes()
@@ -193,7 +193,7 @@ def check(
                    for path, draft in sources]
 
     if documents:
-        from .docx_reader import locate
+        from .document.docx import locate
         bodies = dict(sources)
         results = [(p, locate(r, bodies[p].body) if p in documents else r) for p, r in results]
 

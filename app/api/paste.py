@@ -12,7 +12,7 @@ import nh3
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, StrictStr
 
-from ..html_source import one_block_a_line
+from ..document.blocks import one_block_a_line
 from .auth import Principal, require
 from .check import holder
 
