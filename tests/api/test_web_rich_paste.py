@@ -62,6 +62,14 @@ class Tab:
             arg=before, timeout=120_000)
         assert self.page.get_attribute("#results", "data-state") == "done", self.page.inner_text("#error")
 
+    def check_text(self, text: str, *, tap: bool = False) -> None:
+        """Type a plain draft and press 检查 (with a finger when ``tap``)."""
+        self.page.fill("#body", text)
+        before = self.page.get_attribute("#results", "data-report-id")
+        button = self.page.get_by_role("button", name="检查", exact=True)
+        button.tap() if tap else button.click()
+        self.wait_report(before)
+
     def close(self) -> None:
         assert not self.foreign, f"the page reached beyond the service: {self.foreign}"
         assert not self.errors, f"errors in the page: {self.errors}"
@@ -136,14 +144,18 @@ def test_rich_paste_keeps_images_and_links_and_shows_their_findings(desktop):
 
 
 @pytest.mark.browser
-def test_plain_typing_and_a_plain_paste_stay_text(desktop):
+def test_plain_typing_and_a_paste_into_a_plain_draft_stay_text(desktop):
     page = desktop.page
-    page.fill("#body", "请按装客户端。")
-    before = page.get_attribute("#results", "data-report-id")
-    page.get_by_role("button", name="检查", exact=True).click()
-    desktop.wait_report(before)
+    desktop.check_text("请按装客户端。")
     assert page.input_value("#format") == "text"
     assert page.locator("#marked-body mark", has_text="按装").count() == 1
+    pasted = []
+    page.on("request", lambda r: "/v1/paste" in r.url and pasted.append(r.url))
+    page.get_by_role("button", name="编辑").click()
+    paste_html(page, CLIPBOARD_HTML)  # into a plain draft that has text: left to the browser
+    page.wait_for_timeout(500)
+    assert page.input_value("#format") == "text" and page.input_value("#body") == "请按装客户端。"
+    assert pasted == []
 
 
 @pytest.mark.browser
@@ -174,10 +186,7 @@ def test_a_word_document_is_checked_with_its_images(desktop, server, tmp_path):
 @pytest.mark.browser
 def test_a_tap_on_a_phone_opens_the_details_and_keeps_them_open(phone):
     page = phone.page
-    page.fill("#body", "请各位同事按装最新版本的客户端，年会定于[X]月举行。")
-    before = page.get_attribute("#results", "data-report-id")
-    page.get_by_role("button", name="检查", exact=True).tap()
-    phone.wait_report(before)
+    phone.check_text("请各位同事按装最新版本的客户端，年会定于[X]月举行。", tap=True)
     for _ in range(3):
         mark = page.locator("#marked-body mark", has_text="按装")
         mark.tap()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import subprocess
+import sys
 from pathlib import Path
 
+from PIL import Image
+
+from app.document import parse
 from app.media import examples as ex
 from app.media.image import Limits, dhash, inspect
 from app.media.own_assets import OwnAssets
-from support import run_draft
-from PIL import Image
-
-import io
+from app.models import Draft
+from support import ROOT, run_draft
 
 
 def _gif(width: int, height: int) -> bytes:
@@ -61,9 +65,6 @@ def test_own_pictures_match_by_perceptual_hash_after_re_encoding(tmp_path: Path)
 
 def test_prefixes_ignore_the_scheme_and_do_not_match_other_paths():
     own = OwnAssets(url_prefixes=("mmbiz.qpic.cn/mmbiz_png/ouracct/",))
-    from app.document import parse
-    from app.models import Draft
-
     media = parse(Draft(body='<img src="//mmbiz.qpic.cn/mmbiz_png/ouracct/logo.png">'
                              '<img data-src="https://mmbiz.qpic.cn/mmbiz_png/other/x.png">', format="html")).media
     assert [own.is_own_url(m) for m in media] == [True, False]
@@ -80,11 +81,6 @@ def test_a_bad_hash_in_the_lexicon_says_where(tmp_path: Path):
 
 
 def test_the_cli_prints_a_hash_that_lists_the_image_as_own(tmp_path: Path):
-    import subprocess
-    import sys
-
-    from support import ROOT
-
     logo = tmp_path / "logo.png"
     logo.write_bytes(ex.png(ex.pattern(300, 300)))
     p = subprocess.run([sys.executable, "-m", "app.cli", "assets", "hash", str(logo)], capture_output=True,
