@@ -560,7 +560,7 @@
     const m = e.target.closest('mark');
     if (!m || m === popFor) { clearTimeout(hideTimer); return; }
     clearTimeout(showTimer);
-    if (touching) return;
+    if (touching || (pinned && !pop.hidden)) return; // hovering elsewhere does not replace pinned details
     showTimer = setTimeout(() => openPop(m, idsOf(m), false, false), 150);
   });
   const leave = () => {
