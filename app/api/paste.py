@@ -9,12 +9,12 @@ event handlers, no Word ``mso`` markup. It is laid out one block a line and chec
 from __future__ import annotations
 
 import nh3
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, StrictStr
 
 from ..document.blocks import one_block_a_line
 from .auth import Principal, require
-from .check import holder
+from .deps import ResourcesDep
 
 PATH = "/v1/paste"
 router = APIRouter()
@@ -48,9 +48,9 @@ def clean(html: str) -> str:
 @router.post(PATH, response_model=Cleaned, tags=["check"],
              responses={413: {"description": "longer than PRECHECK_MAX_CHARS × 20"},
                         422: {"description": "no html"}})
-def paste(body: Pasted, request: Request, who: Principal = Depends(require("author"))) -> Cleaned:
+def paste(body: Pasted, res: ResourcesDep, who: Principal = Depends(require("author"))) -> Cleaned:
     """Sanitise HTML pasted from an editor into a draft body (format html)."""
-    limit = holder(request).current.settings.max_chars * MARKUP_FACTOR
+    limit = res.settings.max_chars * MARKUP_FACTOR
     if len(body.html) > limit:
         raise HTTPException(413, detail=f"pasted HTML has {len(body.html)} characters; the limit is {limit}")
     return Cleaned(body=clean(body.html))

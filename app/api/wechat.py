@@ -24,7 +24,7 @@ from ..models import SEVERITIES, Author, Draft, Finding, Report, Summary, Tier, 
 from ..resources import Resources
 from . import records
 from .auth import Principal, require
-from .check import holder
+from .deps import ResourcesDep
 
 PATH = "/v1/check/wechat"
 router = APIRouter()
@@ -105,10 +105,9 @@ def check_article(article: WechatArticle, body: WechatDraft, res: Resources) -> 
 @router.post(PATH, response_model=WechatReport, tags=["check"],
              responses={413: {"description": "an article longer than PRECHECK_MAX_CHARS"},
                         422: {"description": "not a draft API body (no articles, an article without content)"}})
-async def check_wechat(body: WechatDraft, request: Request, response: Response,
+async def check_wechat(body: WechatDraft, request: Request, response: Response, res: ResourcesDep,
                        who: Principal = Depends(require("author"))) -> WechatReport:
     """Check the body of WeChat's draft API as is: one report per article, the overall verdict and tier."""
-    res = holder(request).current
     for i, article in enumerate(body.articles):
         size = len(article.content) + len(article.title)
         if size > res.settings.max_chars:
