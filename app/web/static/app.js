@@ -79,8 +79,25 @@
   // that covers it, coloured by the worst. Each source line becomes its own block: one huge inline
   // run makes the browser lay out the whole draft at once (seconds for 100,000 characters), while
   // lines are laid out independently. The result is one string, assigned once.
-  function markup(text, items) {
+  // Walks cut points in increasing order: at each, the findings that cover what follows it and those
+  // of zero width that stand there.
+  function sweeper(items) {
     const byStart = items.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+    let active = [];
+    let next = 0;
+    return (at) => {
+      if (active.length) active = active.filter((it) => it.end > at);
+      const zero = [];
+      while (next < byStart.length && byStart[next].start <= at) {
+        const it = byStart[next++];
+        if (it.end > at) active.push(it); else zero.push(it);
+      }
+      return [active, zero];
+    };
+  }
+
+  function markup(text, items) {
+    const step = sweeper(items);
     const points = new Set([0, text.length]);
     for (const it of items) { points.add(it.start); points.add(it.end); }
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) points.add(i + 1);
@@ -88,8 +105,6 @@
     const out = [];
     let line = [];
     let lineStart = 0;
-    let active = [];
-    let next = 0;
     const endLine = (at) => {
       out.push(`<div class="ln" data-o="${lineStart}">${line.length ? line.join('') : '<br>'}</div>`);
       line = [];
@@ -97,12 +112,7 @@
     };
     for (let k = 0; k < cuts.length; k++) {
       const at = cuts[k];
-      if (active.length) active = active.filter((it) => it.end > at);
-      const zero = [];
-      while (next < byStart.length && byStart[next].start <= at) {
-        const it = byStart[next++];
-        if (it.end > at) active.push(it); else zero.push(it);
-      }
+      const [active, zero] = step(at);
       if (zero.length) line.push(mark(zero, '', true));
       if (k + 1 === cuts.length) break;
       let piece = text.slice(at, cuts[k + 1]);
@@ -163,25 +173,18 @@
     for (let m; (m = TAG.exec(src));) {
       tags.push({ start: m.index, end: TAG.lastIndex, closing: m[1] === '/', name: (m[2] || '!').toLowerCase(), attrs: m[3] || '' });
     }
-    const byStart = items.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+    const step = sweeper(items);
     const points = new Set([0, src.length]);
     for (const it of items) { points.add(it.start); points.add(it.end); }
     for (const t of tags) { points.add(t.start); points.add(t.end); }
     const cuts = Array.from(points).sort((a, b) => a - b);
     const out = [];
-    let active = [];
-    let next = 0;
     let ti = 0;
     let inTagUntil = -1;
     let hidden = '';
     for (let k = 0; k < cuts.length; k++) {
       const at = cuts[k];
-      if (active.length) active = active.filter((it) => it.end > at);
-      const zero = [];
-      while (next < byStart.length && byStart[next].start <= at) {
-        const it = byStart[next++];
-        if (it.end > at) active.push(it); else zero.push(it);
-      }
+      const [active, zero] = step(at);
       if (zero.length && at >= inTagUntil && !hidden) out.push(mark(zero, '', true));
       if (k + 1 === cuts.length) break;
       if (ti < tags.length && tags[ti].start === at) {
