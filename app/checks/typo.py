@@ -20,8 +20,10 @@ from ..document import Document
 from ..rules import Rule
 from ..typo import charsets, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
+from ..typo import context
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
+from ..typo.names import jieba_tagger
 from ..typo.segment import protected_words, segmenter
 from .base import Hit, LoadContext, RunOptions
 
@@ -105,6 +107,8 @@ class TypoCheck:
                                                for w in ln.split()))
         if self.detector is not None:
             self.seg.tagger()
+        # Names, official phrases, company words, numbers, enumerations and titles around a repair.
+        self.signals = context.load(ctx.lexicon_dirs, self.protected, jieba_tagger(self.seg))
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)
@@ -117,8 +121,10 @@ class TypoCheck:
             log.warning("typo check degraded: %s", self.detail)
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
+        draft = "\n".join(f.text for f in doc.fields)
         for field in doc.fields:
             text = field.text
+            around = context.FieldContext.build(text, self.signals, draft)
             protected = self.confusion.protected_spans(text)
             code = doc.code_spans if field.name == "body" else []
             skip = protected + list(code)
@@ -138,6 +144,8 @@ class TypoCheck:
                     yield Hit("typo.lm_limit", field.name, c.start, c.end,
                               f"疑似错别字已超过 {self.max_lm_findings} 处，从此处起不再逐一检查：请先确认文本不是乱码或非中文。")
                 for c in found:
+                    if around.intended_at(c.start):
+                        continue
                     severity = "error" if c.gain >= self.error_gain else None
                     yield Hit("typo.lm", field.name, c.start, c.end,
                               f"疑似错别字：“{c.wrong}”，可能应为“{c.suggestions[0]}”（{c.word}）。",
