@@ -6,6 +6,8 @@ Engines, each its own rule so a company can switch one off or change its severit
   fragments, repaired by a similar-sounding or similar-looking character only when the repair makes
   a dictionary word and the word trigram prefers it by a margin. A warning with a confidence; an
   error when the model gain is overwhelming.
+- ``typo.real_word`` (always on): real-word errors decided by their frame (再此基础上 → 在此),
+  rules in ``lexicons/typo/real_word.tsv``.
 - ``typo.macbert`` (when ``PRECHECK_MACBERT_PATH`` names a local model and torch is installed).
 Words in ``lexicons/protected.txt`` (company, product and platform names) are never reported.
 """
@@ -20,7 +22,7 @@ from ..document import Document
 from ..rules import Rule
 from ..typo import charsets, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
-from ..typo import context
+from ..typo import context, real_word
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
 from ..typo.names import jieba_tagger
@@ -50,6 +52,12 @@ RULES = (
     Rule("typo.lm_limit", "info", CLAUSE,
          "疑似错别字超过 [typo] lm_max_findings 处（默认 200）：其后不再逐一列出，请先确认文本不是乱码或非中文。",
          hit=("请你邦我问问。" * 201,), nohit=("请你邦我问问。" * 3,), needs="lm"),
+    Rule("typo.real_word", "warning", CLAUSE,
+         "音近的常用字在固定框架里误用（lexicons/typo/real_word.tsv），如 再此基础上→在此、有工会主办→由、象……一样→像。",
+         hit=("再此基础上，我们提出了新的方案。", "我们在次向您表示感谢。", "本次活动有公司工会主办。",
+              "时间象流水一样过去。"),
+         nohit=("在此基础上，我们提出了新的方案。", "会议在次日召开。", "每个项目都有专人负责。",
+                "这种现象一样存在。", "有关部门负责解释。")),
     Rule("typo.macbert", "warning", CLAUSE,
          "MacBERT 纠错模型发现的疑似错别字（需设置 PRECHECK_MACBERT_PATH 并安装 precheck[deep]）。",
          hit=("今天新情很好。",), nohit=("今天天气很好。",), needs="macbert"),
@@ -83,6 +91,7 @@ class TypoCheck:
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
+        self.real_word = real_word.parse(lexicon.read_lines(ctx.lexicon_dirs, "typo/real_word.tsv"))
         self.error_gain = _option(opts, "lm_error_gain", 6.0)
         # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
         # this many per field the detector stops (and says so) instead of taking seconds per draft.
@@ -136,6 +145,14 @@ class TypoCheck:
                 right = "”或“".join(m.pair.right)
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
                           suggestions=m.pair.right, confidence=1.0)
+            for m in real_word.find(text, self.real_word):
+                if any(a < m.end and m.start < b for a, b in skip + taken):
+                    continue
+                taken.append((m.start, m.end))
+                # A fixed confidence until the decision model scores these too: a frame is listed only
+                # where the other reading is impossible.
+                yield Hit("typo.real_word", field.name, m.start, m.end, f"疑似误用：“{m.wrong}”应为“{m.right}”。",
+                          suggestions=(m.right,), confidence=0.9)
             if self.detector is not None:
                 found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
                                              self.max_lm_findings)

@@ -29,6 +29,13 @@ ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[^\u4e00-\u9fff]))(?:[{ORDINALS}]{{1,3
 # Quoted titles and names: 《…》 and short “…” / 「…」 stretches (a long quotation is prose, still checked).
 TITLE = re.compile(r"《[^《》\n]{1,60}》|〈[^〈〉\n]{1,60}〉|“[^“”\n]{1,16}”|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’")
 
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted titles and names: written as their owner wrote them (《长安长安》 doubles on purpose)."""
+    return [m.span() for m in TITLE.finditer(text)]
+
+
 # Names a tagger may return, mapped to the three kinds the detector cares about.
 Tagger = Callable[[str], list[tuple[int, int, str]]]  # a run of Chinese → (start, end, "PER"|"LOC"|"ORG")
 
@@ -133,7 +140,7 @@ class FieldContext:
 
     def title_at(self, i: int) -> bool:
         if self._title is None:
-            self._title = self._mask(m.span() for m in TITLE.finditer(self.text))
+            self._title = self._mask(title_spans(self.text))
         return self._in(self._title, i)
 
     def entity_at(self, i: int) -> str | None:

