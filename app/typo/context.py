@@ -23,6 +23,8 @@ RUN = re.compile(r"[\u4e00-\u9fff]+")
 DIGITS = "0-9０-９"
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ORDINALS = "一二三四五六七八九十"
+# Characters after which a single Chinese numeral starts an amount (共三场, 约五人, 有两个).
+AMOUNT_CUES = "共约达近超计有是为了第每各这那逾和或、，"
 # 一是……五是, 其一, 第三: the marker opens a clause (after punctuation, a space or the field's start).
 ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[^\u4e00-\u9fff]))(?:[{ORDINALS}]{{1,3}}是|其[{ORDINALS}]{{1,2}}|"
                          rf"第[{ORDINALS}百]{{1,4}}(?:[，、,:：是]|(?=[条款项章节点个批次]))|首先|其次|再次)")
@@ -60,10 +62,11 @@ class Signals:
         object.__setattr__(self, "_shapes", tuple(re.compile(p) for p in self.patterns))
         measures = "|".join(re.escape(m) for m in sorted(set(self.measures), key=len, reverse=True)) or "(?!)"
         # Arabic figures count by themselves (and mark their neighbours); Chinese numerals only with a
-        # measure word, as 一 alone is in 统一, 一定, 一些.
+        # measure word, and a single one only where an amount can start: 一部 is in 统一部署.
         object.__setattr__(self, "_number", re.compile(
             rf"[{DIGITS}]+(?:[.,．][{DIGITS}]+)*(?:[余多]?[万亿千百]?(?:{measures}))?"
-            rf"|[{CN_DIGITS}]+[余多几]?(?:{measures})"))
+            rf"|(?:(?<![\u4e00-\u9fff])|(?<=[{AMOUNT_CUES}]))[{CN_DIGITS}]+[余多几]?(?:{measures})"
+            rf"|[{CN_DIGITS}]{{2,}}[余多几]?(?:{measures})"))
 
     def phrase_spans(self, text: str) -> list[tuple[int, int]]:
         out = [] if self._phrase_ac is None else [(s, e) for _i, s, e in self._phrase_ac.find_matches_as_indexes(text)]
