@@ -166,11 +166,11 @@ class FieldContext:
         return None
 
     def intended_at(self, i: int) -> bool:
-        """Whether the character at ``i`` is written on purpose: in a name, an official or company
-        phrase, a number with its measure word, an enumeration marker or a quoted title. The name
-        tagger is asked last: only when nothing cheaper has answered."""
-        return (self.official_at(i) or self.numeric_at(i) or self.enumeration_at(i) or self.title_at(i)
-                or self.entity_at(i) is not None)
+        """Whether the character at ``i`` is written on purpose: in an official or company phrase, a
+        number with its measure word, an enumeration marker or a quoted title. Names are asked
+        separately (``entity_at``): the tagger is the costly signal, and a misspelt name of a
+        department (国家发展改歌委) is still tagged as a name."""
+        return self.official_at(i) or self.numeric_at(i) or self.enumeration_at(i) or self.title_at(i)
 
     def vocab_count(self, word: str) -> int:
         n = self._vocab.get(word)
