@@ -65,7 +65,7 @@ def compare_taggers(det, pairs, taggers) -> dict[str, list[float]]:
             c0 = time.process_time()
             inside = [ctx.entity_at(c.start) is not None for c in found]
             stats[name][2] += time.process_time() - c0
-            stats[name][3] += sum(e - s for s, (e, _r) in ctx._runs.items())
+            stats[name][3] += sum(e - s for s, e in ctx._runs)
             for c, hit in zip(found, inside):
                 right = src != tgt and tgt[c.start] == c.suggestions[0]
                 stats[name][1 if right else 0] += hit
@@ -99,9 +99,10 @@ def main() -> None:
         sys.exit("typo.lm is not available (no language model)")
     checks = [res.checks[n] for n in ("typo", "grammar") if n in res.checks]
     c0 = time.process_time()
-    lac = lac_tagger()
+    surnames = typo.detector.surnames
+    lac = lac_tagger(surnames)
     lac_load = time.process_time() - c0
-    taggers = {"jieba": jieba_tagger(typo.seg)}
+    taggers = {"jieba": jieba_tagger(typo.seg, surnames)}
     if lac is not None:
         taggers["lac"] = lac
         print(f"LAC load: {lac_load:.2f} s CPU")

@@ -20,9 +20,8 @@ from typing import Iterable
 from .. import lexicon
 from ..document import Document
 from ..rules import Rule
-from ..typo import charsets, lm as lm_mod, macbert
+from ..typo import charsets, context, lm as lm_mod, macbert, real_word
 from ..typo.candidates import CandidateGenerator
-from ..typo import context, real_word
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
 from ..typo.names import jieba_tagger, lac_tagger
@@ -36,15 +35,15 @@ log = logging.getLogger("precheck")
 RULES = (
     Rule("typo.confusion", "error", CLAUSE,
          "常见错别字与成语误写（lexicons/confusion.tsv），如 按装→安装、截止目前→截至目前、再接再励→再接再厉。",
-         hit=("请按装最新版本的客户端。", "截止目前，报名人数已超过三百人。", "希望大家再接再励，再创佳绩。",
-              "他以经完成了全部工作。", "请妥善保管帐号和密码。"),
+         hit=("请⟦按装→安装⟧最新版本的客户端。", "⟦截止目前→截至目前⟧，报名人数已超过三百人。", "希望大家⟦再接再励→再接再厉⟧，再创佳绩。",
+              "他⟦以经→已经⟧完成了全部工作。", "请妥善保管⟦帐号→账号⟧和密码。"),
          nohit=("请安装最新版本的客户端。", "截至目前，报名人数已超过三百人。", "坚持以经济建设为中心。",
                 "报名截止日期为五月十日。", {"body": "调用 `按装()` 函数。", "format": "markdown"})),
     Rule("typo.lm", "warning", CLAUSE,
          "语言模型判断的疑似错别字：分词后孤立的字换成音近或形近字能组成词语，且上下文概率明显更高。",
-         hit=("对不气，最近我很忙，所以我不会去你的。", "请你邦我问问火车站在哪？", "这次署假小花去台北旅行。",
-              "我已经把功课写完了，放在你的卓子上。",
-              "大明很高兴，他喝了很多埤酒。"),
+         hit=("对不⟦气→起⟧，最近我很忙，所以我不会去你的。", "请你⟦邦→帮⟧我问问火车站在哪？", "这次⟦署→暑⟧假小花去台北旅行。",
+              "我已经把功课写完了，放在你的⟦卓→桌⟧子上。",
+              "大明很高兴，他喝了很多⟦埤→啤⟧酒。"),
          nohit=("对不起，最近我很忙，所以我不会去你的。", "请你帮我问问火车站在哪？", "欢迎关注公司微信公众号。",
                 "请通过企业微信提交申请。", "为帮助新入职员工尽快了解公司情况，特组织本次培训。",
                 "活动就定在下个月十号喔，你觉得怎么样？", "主动使用问候语、感谢语、道歉语等。"),
@@ -54,8 +53,8 @@ RULES = (
          hit=("请你邦我问问。" * 201,), nohit=("请你邦我问问。" * 3,), needs="lm"),
     Rule("typo.real_word", "warning", CLAUSE,
          "音近的常用字在固定框架里误用（lexicons/typo/real_word.tsv），如 再此基础上→在此、有工会主办→由、象……一样→像。",
-         hit=("再此基础上，我们提出了新的方案。", "我们在次向您表示感谢。", "本次活动有公司工会主办。",
-              "时间象流水一样过去。"),
+         hit=("⟦再→在⟧此基础上，我们提出了新的方案。", "我们⟦在→再⟧次向您表示感谢。", "本次活动⟦有→由⟧公司工会主办。",
+              "时间⟦象→像⟧流水一样过去。"),
          nohit=("在此基础上，我们提出了新的方案。", "会议在次日召开。", "每个项目都有专人负责。",
                 "这种现象一样存在。", "有关部门负责解释。")),
     Rule("typo.macbert", "warning", CLAUSE,
@@ -103,6 +102,7 @@ class TypoCheck:
         if self.max_lm_findings < 1:
             raise ValueError("[typo] lm_max_findings must be at least 1")
         problems: list[str] = []
+        surnames = frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt") for w in ln.split())
         self.detector: Detector | None = None
         model, why = lm_mod.load(ctx.settings.lm_path)
         chars = charsets.load()
@@ -116,14 +116,15 @@ class TypoCheck:
                                                      clause_cache=_option(opts, "clause_cache", 20_000, int)),
                                      confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
-                                     frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
-                                               for w in ln.split()))
+                                     surnames)
         if self.detector is not None:
             self.seg.tagger()
         # Names, official phrases, company words, numbers, enumerations and titles around a repair.
         # Baidu LAC finds three times the names jieba's tagger does among the repairs of the dev sets
         # (docs/typo.md); jieba stays the fallback where the package is missing.
-        self.signals = context.load(ctx.lexicon_dirs, self.protected, lac_tagger() or jieba_tagger(self.seg))
+        # Names are asked of typo.lm's repairs only: no tagger without the detector.
+        tagger = (lac_tagger(surnames) or jieba_tagger(self.seg, surnames)) if self.detector else None
+        self.signals = context.load(ctx.lexicon_dirs, self.protected, tagger)
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)

@@ -18,8 +18,9 @@ import ahocorasick_rs
 
 from .. import lexicon
 
-# A run of Chinese characters: names are tagged one run at a time.
+# A run of Chinese characters: names are tagged in a window of one run.
 RUN = re.compile(r"[\u4e00-\u9fff]+")
+NAME_WINDOW = 20  # characters of the run tagged on each side of a position
 DIGITS = "0-9０-９"
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ORDINALS = "一二三四五六七八九十"
@@ -107,7 +108,7 @@ class FieldContext:
         self._numeric: bytearray | None = None
         self._enum: bytearray | None = None
         self._title: bytearray | None = None
-        self._runs: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}
+        self._runs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}  # tagged window → its names
         self._vocab: dict[str, int] = {}
 
     @classmethod
@@ -148,20 +149,26 @@ class FieldContext:
 
     def entity_at(self, i: int) -> str | None:
         tagger = self.signals.tagger
-        if tagger is None or not 0 <= i < len(self.text):
+        text = self.text
+        if tagger is None or not 0 <= i < len(text) or not RUN.match(text, i):
             return None
-        # Tag only the run of Chinese characters around i, once: the tagger is the costly signal.
-        a = i
-        while a > 0 and "\u4e00" <= self.text[a - 1] <= "\u9fff":
+        # The run of Chinese characters around i, at most NAME_WINDOW characters on each side: the
+        # tagger is the costly signal and a name is short, while a clause may have no end.
+        a, b = i, i + 1
+        while a > 0 and i - a < NAME_WINDOW and RUN.match(text, a - 1):
             a -= 1
-        run = self._runs.get(a)
-        if run is None:
-            m = RUN.match(self.text, a)
-            if m is None:
-                return None
-            run = self._runs[a] = (m.end(), tagger(m.group()))
-        for s, e, label in run[1]:
-            if a + s <= i < a + e:
+        while b < len(text) and b - i <= NAME_WINDOW and RUN.match(text, b):
+            b += 1
+        half = NAME_WINDOW // 2
+        # A window tagged for a neighbour serves when i has enough of its context in it.
+        for (s, e), spans in self._runs.items():
+            if s <= i < e and (s == a or i - s >= half) and (e == b or e - i > half):
+                break
+        else:
+            s, spans = a, tagger(text[a:b])
+            self._runs[(a, b)] = spans
+        for x, y, label in spans:
+            if s + x <= i < s + y:
                 return label
         return None
 

