@@ -18,6 +18,7 @@ from ..grammar import conjunctions, de_di_de, duplicate, patterns
 from ..grammar.tokens import tokenize
 from ..catalog import CheckSpec
 from ..rules import Rule
+from ..typo.context import title_spans
 from ..typo.segment import protected_words, segmenter
 from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
@@ -35,16 +36,19 @@ RULES = (
          "“的、地、得”误用：状语后用“地”（慢慢地好起来），补语前用“得”（准备得很充分），领属用“的”（我的朋友）。",
          hit=("也许经济很快会慢慢⟦的→地⟧好起来。", "会议材料准备⟦的→得⟧很充分。", "我⟦得→的⟧朋友都来了。",
               "老师教他英文、地理什么⟦得→的⟧，他很快明白了。", "大家认认真真⟦的→地⟧完成了任务。",
-              "目前，他也在积极⟦的→地⟧找寻其他工作。", "他们都很快⟦的→地⟧跑到安全的地方。", "可是今天下雨，我们真⟦得→的⟧很难过！"),
+              "目前，他也在积极⟦的→地⟧找寻其他工作。", "他们都很快⟦的→地⟧跑到安全的地方。", "可是今天下雨，我们真⟦得→的⟧很难过！",
+              "这样可以很好⟦的→地⟧避免风险。", "我们要更好⟦的→地⟧展现企业风采。", "他激动⟦的→得⟧热泪盈眶。"),
          nohit=("也许经济很快会慢慢地好起来。", "会议材料准备得很充分。", "你说的很对。", "积极的作用",
                 "认真的态度令人敬佩。", "我得先走了。", "他的确很忙。", "代表团受到了热烈的欢迎。",
                 "公司取得了很快的发展。", "他认真的学习态度值得肯定。", "各部门要积极地参与。",
-                "你真得好好想想。", "在全体员工积极的配合下，活动圆满结束。", "在领导大力的支持下，我们完成了任务。")),
+                "你真得好好想想。", "在全体员工积极的配合下，活动圆满结束。", "在领导大力的支持下，我们完成了任务。",
+                "实现更好的发展。", "这是很好的机会。", "你得小心了。", "他激动的心情难以平复。")),
     Rule("grammar.duplicate", "error", CLAUSE,
          "词语误重复，如“和和”“工作工作”；看看、常常、高高兴兴、谢谢、天天、人人、研究研究等正常重叠不报。",
          hit=("我⟦和和→和⟧他一起参加了会议。", "请做好本职⟦工作工作→工作⟧。", "这⟦是是→是⟧公司的决定。"),
          nohit=("请大家看看这份材料。", "他常常加班。", "大家高高兴兴地回家了。", "谢谢大家的支持。",
-                "我们天天见面。", "安全生产人人有责。", "这个问题我们再研究研究。", "等等")),
+                "我们天天见面。", "安全生产人人有责。", "这个问题我们再研究研究。", "等等",
+                "我们一起品尝品尝这道菜。", "大家一个一个地进来。", "看着看着，他就睡着了。", "观看电影《长安长安》。")),
     Rule("grammar.long_sentence", "warning", CLAUSE,
          "句子过长（超过 [grammar] max_sentence_chars 个字符，默认 150），建议拆分。",
          hit=("为" + "进一步加强公司各部门之间的沟通协作" * 10 + "特制定本办法。",),
@@ -90,7 +94,8 @@ class GrammarCheck:
 
         self.particle_words = de_di_de.Words(words("adverbial_reduplication.txt"), words("manner_adverbials.txt"),
                                              words("light_verbs.txt"), words("complement_verbs.txt"),
-                                             words("degree_adverbs.txt"))
+                                             words("degree_adverbs.txt"), words("manner_degree.txt"),
+                                             words("emotion_adjectives.txt"), words("predicative_nouns.txt"))
         self.never_doubled = words("no_reduplication.txt")
         self.abab_ok = words("verb_reduplication.txt")
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
@@ -115,7 +120,11 @@ class GrammarCheck:
                 for p in de_di_de.find(tokens, self.particle_words):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,))
-                for d in duplicate.find(tokens, self.never_doubled, self.abab_ok):
+                doubled = duplicate.find(tokens, self.never_doubled, self.abab_ok)
+                titles = title_spans(sentence) if doubled else ()
+                for d in doubled:
+                    if any(a <= d.start and d.end <= b for a, b in titles):
+                        continue
                     yield Hit("grammar.duplicate", field.name, s + d.start, s + d.end,
                               f"“{d.word}”重复。", suggestions=(d.word,))
                 for m in patterns.find(sentence, self.patterns):
