@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     rate_limit: int = Field(0, ge=0, description="requests per key per rate_window seconds; 0 is no limit")
     rate_window: float = Field(60.0, gt=0, description="the rate limit's window in seconds")
     store_retry_seconds: float = Field(5.0, gt=0, description="how often queued records are retried")
+    database_timeout: float = Field(1.0, gt=0, description="seconds a database wait may take (connection, "
+                                    "lock, statement, answer) before the check is queued")
 
     def extra_lexicon_dirs(self) -> list[Path]:
         return [Path(p) for p in self.lexicon_dirs.split(os.pathsep) if p.strip()]

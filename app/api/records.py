@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictStr
 
-from ..store import AuditStore, StoreUnavailable, ledger, repository
+from ..store import AuditStore, RecordRefused, StoreUnavailable, ledger, repository
 from ..models import Draft, Report
 from ..store.records import check_record, iso, to_utc_naive
 from .auth import Principal, require
@@ -63,6 +63,8 @@ def _session(store: AuditStore) -> Iterator:
             yield s
     except StoreUnavailable as e:
         raise unavailable(e) from None
+    except RecordRefused as e:
+        raise HTTPException(422, detail=f"the audit store cannot keep this value: {e}") from None
 
 
 def _check_or_404(s, store: AuditStore, check_id: str):
