@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from . import registry, tiers
 from .checks.base import Hit, RunOptions
 from .document import Document, parse
+from .excerpt import quote
 from .models import SEVERITIES, CheckStatus, Draft, Finding, Report, Summary, verdict_of
 from .resources import Resources
 
@@ -30,7 +31,7 @@ def to_finding(doc: Document, hit: Hit, res: Resources, check: str) -> Finding |
     else:
         f = doc.field(hit.field)
         s, e = hit.source_span or f.to_source(hit.start, hit.end)
-        offset, length, text = s, e - s, f.source[s:e]
+        offset, length, text = s, e - s, quote(f.source[s:e])
         line, column = f.line_column(s)
     return Finding(check=check, rule=hit.rule, severity=severity, message=hit.message, field=hit.field,
                    offset=offset, length=length, line=line, column=column, text=text,

@@ -9,6 +9,7 @@ from ..models import Draft, Report
 from ..resources import Holder
 from . import records
 from .auth import Principal, require
+from .probing import probe_links_for
 
 router = APIRouter()
 
@@ -34,7 +35,7 @@ def check(draft: Draft, request: Request, response: Response,
     (database unavailable: written when it returns) or ``not-recorded``."""
     res = holder(request).current
     enforce_limit(draft, res.settings.max_chars)
-    report = pipeline.run(draft, res, probe_links=draft.probe_links)
+    report = pipeline.run(draft, res, probe_links=probe_links_for(draft.probe_links, who, res.settings))
     response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who)
     return report
 

@@ -32,13 +32,21 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail},
+        return JSONResponse(status_code=_status(exc), content={"detail": exc.detail},
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse(status_code=500, content={"detail": "internal error; the server log has the details"})
+
+
+def _status(exc: StarletteHTTPException) -> int:
+    # The framework answers 400 for a body it cannot parse (JSON nested too deep, a form field over
+    # its size): the contract promises 413 for too large and 422 for malformed.
+    if exc.status_code != 400:
+        return exc.status_code
+    return 413 if "maximum size" in str(exc.detail) or "Too many" in str(exc.detail) else 422
 
 
 class BodySizeLimit:

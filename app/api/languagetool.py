@@ -4,6 +4,7 @@ extensions and editor plugins can use precheck with no new code: point their ser
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -88,6 +89,8 @@ def _annotated(text: str | None, data: str | None) -> lt.AnnotatedText:
         parsed = json.loads(data)
     except ValueError as e:
         raise HTTPException(422, detail=f"'data' is not valid JSON: {e}") from None
+    except RecursionError:
+        raise HTTPException(422, detail=f"'data' nests deeper than {sys.getrecursionlimit()} levels") from None
     parts = parsed.get("annotation") if isinstance(parsed, dict) else None
     if not isinstance(parts, list) or not all(
             isinstance(p, dict) and (isinstance(p.get("text"), str) or isinstance(p.get("markup"), str))

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field, StrictBool, StrictStr
+from pydantic import BaseModel, Field, StrictBool
 
 from ..checks.sensitive import DEFAULT_MAX_TERM_LENGTH
 from ..resources import Holder, overlay_dir
 from ..sensitive import lexicon as sensitive_lexicon
 from ..sensitive import overlay
+from ..models import Text
 from ..sensitive.lexicon import TermError
 from .auth import require
 
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/v1/admin/lexicons", tags=["admin"], dependencies=[De
 
 
 class NewTerm(BaseModel):
-    term: StrictStr = Field(..., description="the term as it should be matched; evasion forms need no listing")
+    term: Text = Field(..., description="the term as it should be matched; evasion forms need no listing")
     pinyin: StrictBool = Field(False, description="also match the term written in pinyin (shabi, sha逼)")
     initials: StrictBool = Field(False, description="also match its pinyin initials (sb)")
 

@@ -11,10 +11,10 @@ from typing import Annotated, Iterator, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, Field
 
 from ..store import AuditStore, RecordRefused, StoreUnavailable, ledger, repository
-from ..models import Draft, Report
+from ..models import Draft, Report, Text
 from ..store.records import check_record, iso, to_utc_naive
 from .auth import Principal, require
 
@@ -26,15 +26,15 @@ Admin = Annotated[Principal, Depends(require("admin"))]
 
 
 class ApprovalIn(BaseModel):
-    role: StrictStr = Field(..., description="an approver role of the check's tier, e.g. department_head")
-    approver: StrictStr = Field(..., min_length=1, max_length=200, description="who decided")
+    role: Text = Field(..., description="an approver role of the check's tier, e.g. department_head")
+    approver: Text = Field(..., min_length=1, max_length=200, description="who decided")
     decision: Literal["approve", "reject"]
-    comment: StrictStr | None = Field(None, max_length=4000)
+    comment: Text | None = Field(None, max_length=4000)
 
 
 class PublicationIn(BaseModel):
-    channel: StrictStr = Field(..., min_length=1, max_length=100, description="the account or channel")
-    url: StrictStr | None = Field(None, max_length=4000)
+    channel: Text = Field(..., min_length=1, max_length=100, description="the account or channel")
+    url: Text | None = Field(None, max_length=4000)
     published_at: datetime | None = Field(None, description="default: now")
 
 

@@ -11,6 +11,7 @@ declared content type; sizes and pixel counts are limited by precheck.toml ``[me
 from __future__ import annotations
 
 import json
+import sys
 import posixpath
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -28,6 +29,7 @@ from ..models import Draft, MediaItem, Report
 from ..settings import Settings
 from . import records
 from .auth import Principal, require
+from .probing import probe_links_for
 from .check import enforce_limit, holder
 
 PATH = "/v1/check/upload"
@@ -52,6 +54,8 @@ def _draft_from(value: str | bytes) -> Draft:
         data = json.loads(value)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise HTTPException(422, detail=f"field 'draft' is not valid JSON: {e}") from None
+    except RecursionError:
+        raise HTTPException(422, detail=f"field 'draft' nests deeper than {sys.getrecursionlimit()} levels") from None
     if not isinstance(data, dict):
         raise HTTPException(422, detail="field 'draft' must be a JSON object such as {\"body\": \"…\"}")
     try:
@@ -119,8 +123,10 @@ async def check_upload(request: Request, response: Response,
         await form.close()
     draft = _with_unreferenced(draft, attachments)
 
+    probe = probe_links_for(draft.probe_links, who, res.settings)
+
     def work() -> Report:
-        report = pipeline.run(draft, res, probe_links=draft.probe_links, attachments=attachments)
+        report = pipeline.run(draft, res, probe_links=probe, attachments=attachments)
         response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who)
         return report
 
