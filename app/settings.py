@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     link_timeout: float = Field(5.0, gt=0, description="seconds per link request (connect, read)")
     link_concurrency: int = Field(32, ge=1, description="links probed at once, in the whole process")
     link_per_host: int = Field(6, ge=1, description="links probed at once on one host")
+    link_per_request: int = Field(8, ge=1, description="links of one draft probed at once (its share of "
+                                  "link_concurrency)")
     link_probe_budget: float = Field(30.0, gt=0, description="seconds all probes of one draft may take")
     link_cache_ttl: float = Field(3600.0, ge=0, description="seconds a probe result is reused; 0 disables")
     redis_url: str | None = Field(None, description="share probe results between processes (redis://…)")

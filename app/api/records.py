@@ -45,10 +45,11 @@ def store_of(request: Request) -> AuditStore:
     return request.app.state.store
 
 
-def record_check(request: Request, draft: Draft, report: Report, who: Principal) -> str:
-    """Keep a finished check in the audit store; ``stored``, ``queued`` or ``not-recorded``."""
+def record_check(request: Request, draft: Draft, report: Report, who: Principal, with_text: bool = True) -> str:
+    """Keep a finished check in the audit store; ``stored``, ``queued`` or ``not-recorded``.
+    ``with_text=False`` keeps the report and hash only, whatever ``PRECHECK_STORE_TEXT`` says."""
     store = store_of(request)
-    return store.record_check(check_record(draft, report, who.name, store.settings.store_text))
+    return store.record_check(check_record(draft, report, who.name, with_text and store.settings.store_text))
 
 
 def unavailable(e: StoreUnavailable) -> HTTPException:
