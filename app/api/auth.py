@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from fastapi import HTTPException, Request
 
-from ..settings import get_settings
+from ..settings import Settings
+from .deps import app_settings
 from .ratelimit import RateLimiter, retry_after
 
 log = logging.getLogger("precheck")
@@ -60,9 +61,8 @@ def _parse_env_keys(api_keys: str, admin_keys: str) -> dict[str, Principal]:
     return keys
 
 
-def configured_keys() -> dict[str, Principal]:
-    """Key digest -> principal, from the environment (keys are compared by digest, never kept)."""
-    s = get_settings()
+def configured_keys(s: Settings) -> dict[str, Principal]:
+    """Key digest -> principal, from the settings (keys are compared by digest, never kept)."""
     return _parse_env_keys(s.api_keys, s.admin_keys)
 
 
@@ -125,7 +125,7 @@ def _bearer(request: Request) -> str | None:
 
 
 def keys_exist(request: Request) -> bool:
-    if configured_keys():
+    if configured_keys(app_settings(request)):
         return True
     db = _db_keys(request)
     if db is None:
@@ -144,7 +144,7 @@ def authenticate(request: Request) -> Principal | None:
     if token is None:
         return None
     digest = _digest(token)
-    for known, principal in configured_keys().items():
+    for known, principal in configured_keys(app_settings(request)).items():
         if hmac.compare_digest(known, digest):
             return principal
     db = _db_keys(request)
@@ -152,7 +152,7 @@ def authenticate(request: Request) -> Principal | None:
     if principal is not None:
         return principal
     # Guessing keys must be slow: wrong keys from one address are limited, whatever the rate limit.
-    s = get_settings()
+    s = app_settings(request)
     if s.auth_failure_limit:
         who = f"wrong-key@{_address(request)}"
         _take(who, s.auth_failure_limit, s.rate_window, "wrong API keys")
@@ -178,7 +178,7 @@ def _take(who: str, rate: int, window: float, what: str) -> None:
 
 
 def _limit(request: Request, principal: Principal) -> None:
-    s = get_settings()
+    s = app_settings(request)
     if s.rate_limit:
         who = principal.name if not principal.anonymous else f"anonymous@{_address(request)}"
         _take(who, s.rate_limit, s.rate_window, "requests")
@@ -222,7 +222,7 @@ def require(role: str):
             if role == "admin":
                 raise HTTPException(403, detail="admin endpoints are disabled: set PRECHECK_ADMIN_KEYS or "
                                                 "create an admin key (precheck keys create --role admin)")
-            if role == "editor" and not get_settings().open_records:
+            if role == "editor" and not app_settings(request).open_records:
                 # Keyless mode is one person checking drafts; approvals are other people's decisions.
                 raise HTTPException(403, detail="recording approvals and publications needs a key with the "
                                                 "editor role (or PRECHECK_OPEN_RECORDS=true)")

@@ -29,8 +29,9 @@ from ..models import Draft, MediaItem, Report
 from ..settings import Settings
 from . import records
 from .auth import Principal, require
+from .check import enforce_limit
+from .deps import holder
 from .probing import probe_links_for
-from .check import enforce_limit, holder
 
 PATH = "/v1/check/upload"
 router = APIRouter()
@@ -85,7 +86,7 @@ async def check_upload(request: Request, response: Response,
                        who: Principal = Depends(require("author"))) -> Report:
     """Check a draft together with its images: credit in EXIF/XMP, QR codes, clarity, size."""
     res = holder(request).current
-    limits = Limits.from_options(res.config.section("media"))
+    limits = Limits.from_options(res.catalog.options["media"].model_dump())
     content_type = request.headers.get("content-type", "").lower()
     # A draft without images may come url-encoded (what most clients send when there is no file).
     if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
@@ -137,8 +138,7 @@ def _with_unreferenced(draft: Draft, attachments: dict[str, bytes]) -> Draft:
     """The draft with every uploaded image it does not mention added to its media list."""
     if not attachments:
         return draft
-    doc = parse(draft)
-    doc.attachments = attachments
+    doc = parse(draft, attachments)
     used = {hit[0] for m in doc.media if (hit := sources.attached(doc, m)) is not None}
     extra = [MediaItem(url=name, type="image") for name in attachments if name not in used]
     return draft.model_copy(update={"media": [*draft.media, *extra]}) if extra else draft
