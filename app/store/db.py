@@ -56,7 +56,7 @@ def make_engine(url: str, timeout: float = 1.0) -> Engine:
         return engine
     if parsed.get_backend_name() != "postgresql":
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=timeout)
-    from .pgtimeout import connect_args, connection_class
+    from .pgtimeout import connect_args, connect_within, connection_class
 
     engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=timeout,
                            connect_args=connect_args(timeout))
@@ -64,7 +64,7 @@ def make_engine(url: str, timeout: float = 1.0) -> Engine:
 
     @event.listens_for(engine, "do_connect")
     def _connect(dialect, conn_rec, cargs, cparams):
-        return timed.connect(*cargs, **cparams)
+        return connect_within(timeout, lambda: timed.connect(*cargs, **cparams))
 
     return engine
 
