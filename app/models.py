@@ -21,6 +21,12 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+def _check_names_schema(schema: dict) -> None:
+    # The names are the catalogue's, known only once it is imported: asked when the schema is built.
+    from .catalog import check_names
+    schema["items"] = {"type": "string", "enum": list(check_names())}
+
+
 def _no_lone_surrogates(value: str | None) -> str | None:
     # A lone surrogate cannot be encoded as UTF-8, so it would break every renderer downstream.
     if value is not None:
@@ -58,7 +64,8 @@ class Draft(BaseModel):
     format: Format = "text"
     author: Author = Field(default_factory=Author)
     media: list[MediaItem] = Field(default_factory=list)
-    checks: list[Text] | None = Field(None, description="check names to run; default: all enabled")
+    checks: list[Text] | None = Field(None, description="check names to run; default: all enabled",
+                                      json_schema_extra=lambda schema: _check_names_schema(schema))
     probe_links: StrictBool | None = Field(None, description="fetch links; default: the server setting")
     channel: Literal["internal", "external", "marketing"] = Field(
         "internal", description="where the post goes; advertising-law rules are stricter outside")

@@ -24,6 +24,16 @@ def _describe(err: dict) -> dict:
     return {"loc": loc, "msg": _safe(err.get("msg", "invalid value")), "type": err.get("type", "value_error")}
 
 
+# What any endpoint may answer besides its success, each with a JSON ``detail``: listed in the
+# OpenAPI document so generated clients and schema-driven tests expect them.
+_DETAIL = {"application/json": {"schema": {"type": "object", "required": ["detail"],
+                                           "properties": {"detail": {}}}}}
+COMMON_RESPONSES = {code: {"description": why, "content": _DETAIL} for code, why in (
+    (401, "missing or unknown API key"), (403, "the key's role may not do this"), (404, "no such record"),
+    (413, "request larger than the limits"), (422, "malformed request"), (429, "rate limit reached"),
+    (503, "the audit store is unavailable; retry later"))}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

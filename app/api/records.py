@@ -168,7 +168,8 @@ def _bound(value: str | None, name: str, end: bool) -> datetime | None:
                                         "(2026-03-01T08:00:00+08:00)") from None
 
 
-@router.get("/v1/reports/summary")
+@router.get("/v1/reports/summary",
+            responses={200: {"content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}}}})
 def summary(request: Request, who: Admin,
             start: Annotated[str | None, Query(alias="from", description="ISO date or date-time")] = None,
             end: Annotated[str | None, Query(alias="to", description="ISO date (inclusive) or date-time")] = None,
