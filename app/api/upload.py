@@ -106,6 +106,7 @@ async def check_upload(request: Request, response: Response,
         draft = _draft_from(await raw.read() if isinstance(raw, UploadFile) else raw)
         enforce_limit(draft, res.settings.max_chars)
         attachments: dict[str, bytes] = {}
+        pixels = 0
         files = [v for k, v in form.multi_items() if isinstance(v, UploadFile) and k != "draft"]
         if len(files) > limits.max_images:
             raise HTTPException(413, detail=f"{len(files)} files; the limit is {limits.max_images} "
@@ -116,9 +117,13 @@ async def check_upload(request: Request, response: Response,
                 raise HTTPException(422, detail=f"two files are named {name!r}; a draft refers to images by name")
             data = await upload.read(limits.max_bytes + 1)
             try:
-                check_header(data, limits, name)
+                _, width, height = check_header(data, limits, name)
             except ImageRefused as e:
                 raise HTTPException(e.status, detail=e.message) from None
+            pixels += width * height
+            if pixels > limits.max_total_pixels:
+                raise HTTPException(413, detail=f"the images up to {name!r} have {pixels} pixels together; the limit "
+                                                f"is {limits.max_total_pixels} ([media] max_total_pixels)")
             attachments[name] = data
     finally:
         await form.close()
