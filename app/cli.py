@@ -224,8 +224,13 @@ def serve(
     """Run the REST service (OpenAPI at /docs)."""
     import uvicorn
 
+    from .settings import get_settings
+
+    # X-Forwarded-For names the client only when a proxy we trust set it; uvicorn would trust any
+    # sender on 127.0.0.1, and rotating the header would then dodge the per-address rate limit.
+    proxies = get_settings().trusted_proxies.strip()
     uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+                log_level="info", proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 class RulesFormat(str, Enum):

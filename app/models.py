@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 
 Severity = Literal["block", "error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("block", "error", "warning", "info")
@@ -21,6 +21,12 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+def _check_names_schema(schema: dict) -> None:
+    # The names are the catalogue's, known only once it is imported: asked when the schema is built.
+    from .catalog import check_names
+    schema["items"] = {"type": "string", "enum": list(check_names())}
+
+
 def _no_lone_surrogates(value: str | None) -> str | None:
     # A lone surrogate cannot be encoded as UTF-8, so it would break every renderer downstream.
     if value is not None:
@@ -30,34 +36,39 @@ def _no_lone_surrogates(value: str | None) -> str | None:
     return value
 
 
+# Every string a client sends: valid Unicode, so it can be rendered, stored and spooled.
+Text = Annotated[StrictStr, AfterValidator(_no_lone_surrogates)]
+# The audit store keeps author ids and departments in columns of this many characters.
+STORED_NAME_CHARS = 200
+
+
 class Author(BaseModel):
-    id: StrictStr | None = None
-    name: StrictStr | None = None
+    id: Text | None = Field(None, max_length=STORED_NAME_CHARS)
+    name: Text | None = None
     type: Literal["employee", "external"] = "employee"
-    department: StrictStr | None = None
+    department: Text | None = Field(None, max_length=STORED_NAME_CHARS)
 
 
 class MediaItem(BaseModel):
-    url: StrictStr | None = None
+    url: Text | None = None
     type: Literal["image", "video", "audio"] = "image"
-    caption: StrictStr | None = None
-    credit: StrictStr | None = None
+    caption: Text | None = None
+    credit: Text | None = None
 
 
 class Draft(BaseModel):
     """A draft as submitted. Only ``body`` is required."""
 
-    body: StrictStr
-    title: StrictStr | None = None
+    body: Text
+    title: Text | None = None
     format: Format = "text"
     author: Author = Field(default_factory=Author)
     media: list[MediaItem] = Field(default_factory=list)
-    checks: list[StrictStr] | None = Field(None, description="check names to run; default: all enabled")
-    probe_links: bool | None = Field(None, description="fetch links; default: the server setting")
+    checks: list[Text] | None = Field(None, description="check names to run; default: all enabled",
+                                      json_schema_extra=lambda schema: _check_names_schema(schema))
+    probe_links: StrictBool | None = Field(None, description="fetch links; default: the server setting")
     channel: Literal["internal", "external", "marketing"] = Field(
         "internal", description="where the post goes; advertising-law rules are stricter outside")
-
-    _check_text = field_validator("body", "title")(lambda v: _no_lone_surrogates(v))
 
     @field_validator("checks")
     @classmethod

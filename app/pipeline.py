@@ -12,6 +12,7 @@ from . import tiers
 from .catalog import Catalog, Resolved
 from .checks.base import Hit, RunContext
 from .document import Document, parse
+from .excerpt import quote
 from .models import SEVERITIES, CheckStatus, Draft, Finding, Report, Summary, verdict_of
 from .resources import Resources
 
@@ -51,7 +52,7 @@ def to_finding(doc: Document, hit: Hit, how: Resolved, check: str) -> Finding:
     else:
         f = doc.field(hit.field)
         s, e = hit.source_span or f.to_source(hit.start, hit.end)
-        offset, length, text = s, e - s, f.source[s:e]
+        offset, length, text = s, e - s, quote(f.source[s:e])
         line, column = f.line_column(s)
     return Finding(check=check, rule=hit.rule, severity=severity, message=hit.message, field=hit.field,
                    offset=offset, length=length, line=line, column=column, text=text,

@@ -27,11 +27,17 @@ class Settings(BaseSettings):
     macbert_path: Path | None = Field(None, description="local MacBERT spelling model directory (needs precheck[deep])")
     max_chars: int = 100_000
     probe_links: bool = False
+    probe_links_roles: str = Field("", description="roles (author,editor,admin) whose requests may turn probing "
+                                   "on while probe_links is off; empty: nobody")
+    open_records: bool = Field(False, description="without keys, anyone may record approvals and publications "
+                               "(otherwise they need a key with the editor role)")
     allow_private_targets: str = Field("", description="link probing may reach private networks: true, or "
                                        "CIDRs (10.0.0.0/8,127.0.0.1/32); metadata addresses stay refused")
     link_timeout: float = Field(5.0, gt=0, description="seconds per link request (connect, read)")
     link_concurrency: int = Field(32, ge=1, description="links probed at once, in the whole process")
     link_per_host: int = Field(6, ge=1, description="links probed at once on one host")
+    link_per_request: int = Field(8, ge=1, description="links of one draft probed at once (its share of "
+                                  "link_concurrency)")
     link_probe_budget: float = Field(30.0, gt=0, description="seconds all probes of one draft may take")
     link_cache_ttl: float = Field(3600.0, ge=0, description="seconds a probe result is reused; 0 disables")
     redis_url: str | None = Field(None, description="share probe results between processes (redis://…)")
@@ -44,7 +50,13 @@ class Settings(BaseSettings):
     watch_lexicons: bool = Field(True, description="reload when a lexicon file changes (the server; SIGHUP always)")
     rate_limit: int = Field(0, ge=0, description="requests per key per rate_window seconds; 0 is no limit")
     rate_window: float = Field(60.0, gt=0, description="the rate limit's window in seconds")
+    auth_failure_limit: int = Field(10, ge=0, description="requests with a wrong key per address per rate_window "
+                                    "seconds before 429; 0 is no limit")
+    trusted_proxies: str = Field("", description="addresses whose X-Forwarded-For names the client "
+                                 "(comma-separated, as uvicorn's forwarded_allow_ips); empty: none")
     store_retry_seconds: float = Field(5.0, gt=0, description="how often queued records are retried")
+    database_timeout: float = Field(1.0, gt=0, description="seconds a database wait may take (connection, "
+                                    "lock, statement, answer) before the check is queued")
 
     def extra_lexicon_dirs(self) -> list[Path]:
         return [Path(p) for p in self.lexicon_dirs.split(os.pathsep) if p.strip()]

@@ -151,25 +151,37 @@ def authenticate(request: Request) -> Principal | None:
     principal = db.lookup(digest) if db is not None else None
     if principal is not None:
         return principal
+    # Guessing keys must be slow: wrong keys from one address are limited, whatever the rate limit.
+    s = app_settings(request)
+    if s.auth_failure_limit:
+        who = f"wrong-key@{_address(request)}"
+        _take(who, s.auth_failure_limit, s.rate_window, "wrong API keys")
     raise HTTPException(401, detail="unknown API key", headers={"WWW-Authenticate": "Bearer"})
 
 
 _limiters: dict[tuple[int, float], RateLimiter] = {}
 
 
-def _limit(request: Request, principal: Principal) -> None:
-    s = app_settings(request)
-    if not s.rate_limit:
-        return
-    limiter = _limiters.get((s.rate_limit, s.rate_window))
+def _address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _take(who: str, rate: int, window: float, what: str) -> None:
+    limiter = _limiters.get((rate, window))
     if limiter is None:
-        limiter = _limiters.setdefault((s.rate_limit, s.rate_window), RateLimiter(s.rate_limit, s.rate_window))
-    who = principal.name if not principal.anonymous else f"anonymous@{request.client.host if request.client else ''}"
+        limiter = _limiters.setdefault((rate, window), RateLimiter(rate, window))
     wait = limiter.take(who)
     if wait:
-        raise HTTPException(429, detail=f"rate limit of {s.rate_limit} requests per {s.rate_window:g} s "
-                                        f"reached for {who!r}; retry after {retry_after(wait)} s",
+        raise HTTPException(429, detail=f"rate limit of {rate} {what} per {window:g} s reached for {who!r}; "
+                                        f"retry after {retry_after(wait)} s",
                             headers={"Retry-After": retry_after(wait)})
+
+
+def _limit(request: Request, principal: Principal) -> None:
+    s = app_settings(request)
+    if s.rate_limit:
+        who = principal.name if not principal.anonymous else f"anonymous@{_address(request)}"
+        _take(who, s.rate_limit, s.rate_window, "requests")
 
 
 def _admit(request: Request) -> Principal | None:
@@ -210,6 +222,10 @@ def require(role: str):
             if role == "admin":
                 raise HTTPException(403, detail="admin endpoints are disabled: set PRECHECK_ADMIN_KEYS or "
                                                 "create an admin key (precheck keys create --role admin)")
+            if role == "editor" and not app_settings(request).open_records:
+                # Keyless mode is one person checking drafts; approvals are other people's decisions.
+                raise HTTPException(403, detail="recording approvals and publications needs a key with the "
+                                                "editor role (or PRECHECK_OPEN_RECORDS=true)")
             return Principal("anonymous", role, anonymous=True)
         if not principal.at_least(role):
             raise HTTPException(403, detail=f"key {principal.name!r} has role {principal.role}; "

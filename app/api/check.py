@@ -9,6 +9,7 @@ from ..models import Draft, Report
 from . import records
 from .auth import Principal, require
 from .deps import ResourcesDep
+from .probing import probe_links_for
 
 router = APIRouter()
 
@@ -29,7 +30,7 @@ def check(draft: Draft, request: Request, response: Response, res: ResourcesDep,
     The check is kept in the audit store; the ``X-Precheck-Record`` header says ``stored``, ``queued``
     (database unavailable: written when it returns) or ``not-recorded``."""
     enforce_limit(draft, res.settings.max_chars)
-    report = pipeline.run(draft, res, probe_links=draft.probe_links)
+    report = pipeline.run(draft, res, probe_links=probe_links_for(draft.probe_links, who, res.settings))
     response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who)
     return report
 

@@ -24,6 +24,16 @@ def _describe(err: dict) -> dict:
     return {"loc": loc, "msg": _safe(err.get("msg", "invalid value")), "type": err.get("type", "value_error")}
 
 
+# What any endpoint may answer besides its success, each with a JSON ``detail``: listed in the
+# OpenAPI document so generated clients and schema-driven tests expect them.
+_DETAIL = {"application/json": {"schema": {"type": "object", "required": ["detail"],
+                                           "properties": {"detail": {}}}}}
+COMMON_RESPONSES = {code: {"description": why, "content": _DETAIL} for code, why in (
+    (401, "missing or unknown API key"), (403, "the key's role may not do this"), (404, "no such record"),
+    (413, "request larger than the limits"), (422, "malformed request"), (429, "rate limit reached"),
+    (503, "the audit store is unavailable; retry later"))}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -32,13 +42,21 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail},
+        return JSONResponse(status_code=_status(exc), content={"detail": exc.detail},
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse(status_code=500, content={"detail": "internal error; the server log has the details"})
+
+
+def _status(exc: StarletteHTTPException) -> int:
+    # The framework answers 400 for a body it cannot parse (JSON nested too deep, a form field over
+    # its size): the contract promises 413 for too large and 422 for malformed.
+    if exc.status_code != 400:
+        return exc.status_code
+    return 413 if "maximum size" in str(exc.detail) or "Too many" in str(exc.detail) else 422
 
 
 class BodySizeLimit:

@@ -4,16 +4,17 @@ extensions and editor plugins can use precheck with no new code: point their ser
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from pydantic import ValidationError
 
 from .. import pipeline
 from ..catalog import check_names
 from ..models import SEVERITY_RANK, Draft, Finding
 from ..render import languagetool as lt
-from . import auth
+from . import auth, records
 from .deps import holder
 
 router = APIRouter(tags=["languagetool"])
@@ -89,6 +90,8 @@ def _annotated(text: str | None, data: str | None) -> lt.AnnotatedText:
         parsed = json.loads(data)
     except ValueError as e:
         raise HTTPException(422, detail=f"'data' is not valid JSON: {e}") from None
+    except RecursionError:
+        raise HTTPException(422, detail=f"'data' nests deeper than {sys.getrecursionlimit()} levels") from None
     parts = parsed.get("annotation") if isinstance(parsed, dict) else None
     if not isinstance(parts, list) or not all(
             isinstance(p, dict) and (isinstance(p.get("text"), str) or isinstance(p.get("markup"), str))
@@ -105,12 +108,14 @@ async def _api_key_as_bearer(request: Request, apiKey: str | None = Form(None)) 
         request.__dict__.pop("_headers", None)
 
 
-@router.post("/v2/check", dependencies=[Depends(_api_key_as_bearer), Depends(auth.require("author"))],
+@router.post("/v2/check", dependencies=[Depends(_api_key_as_bearer)],
              summary="Check text, answering as a LanguageTool server does",
              responses={413: {"description": "text longer than PRECHECK_MAX_CHARS"},
                         422: {"description": "malformed request"}})
 def check(
     request: Request,
+    response: Response,
+    who: auth.Principal = Depends(auth.require("author")),
     text: str | None = Form(None, description="the text to check"),
     data: str | None = Form(None, description='instead of text: {"annotation": [{"text": …}, {"markup": …, '
                                                '"interpretAs": …}]}; offsets then count the markup too'),
@@ -122,7 +127,10 @@ def check(
     enabledOnly: bool = Form(False, description="only the rules and categories enabled above"),
     level: str = Form("default", description="default, or picky to include hints (info findings)"),
 ) -> dict:
-    """Offsets and lengths count UTF-16 code units, as LanguageTool clients expect."""
+    """Offsets and lengths count UTF-16 code units, as LanguageTool clients expect.
+
+    Every call is kept in the audit store without its text (editor plugins re-check on each
+    keystroke): who, when, the content hash and the report; ``X-Precheck-Record`` says how."""
     if language.lower() not in LANGUAGE_CODES:
         raise HTTPException(422, detail=f"precheck checks Chinese: language must be zh-CN, zh or auto, "
                                         f"not {language!r}")
@@ -143,6 +151,7 @@ def check(
         raise HTTPException(422, detail=[{"loc": ["text"], "msg": err["msg"][:300], "type": err["type"]}
                                          for err in e.errors()]) from None
     report = pipeline.run(draft, res)
+    response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who, with_text=False)
     findings = [f for f in report.findings if selection.keeps(f)]
     return lt.render(report, annotated, findings, language.lower())
 

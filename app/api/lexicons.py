@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field, StrictBool, StrictStr
+from pydantic import BaseModel, Field, StrictBool
 
 from ..resources import overlay_dir
 from ..sensitive import lexicon as sensitive_lexicon
 from ..sensitive import overlay
+from ..models import Text
 from ..sensitive.lexicon import TermError
 from .auth import require
 from .deps import holder
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/v1/admin/lexicons", tags=["admin"], dependencies=[De
 
 
 class NewTerm(BaseModel):
-    term: StrictStr = Field(..., description="the term as it should be matched; evasion forms need no listing")
+    term: Text = Field(..., description="the term as it should be matched; evasion forms need no listing")
     pinyin: StrictBool = Field(False, description="also match the term written in pinyin (shabi, sha逼)")
     initials: StrictBool = Field(False, description="also match its pinyin initials (sb)")
 

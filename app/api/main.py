@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, holder: Holder | None = None) -
     errors.install(app)
     for router in (check.router, upload.router, wechat.router, paste.router, languagetool.router, web.router,
                    records.router, lexicons.router, docs.router):
-        app.include_router(router)
+        app.include_router(router, responses=errors.COMMON_RESPONSES)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_chars * 12 + 65536,
                        paths={upload.PATH: upload.request_limit(settings),

@@ -11,10 +11,10 @@ from typing import Annotated, Iterator, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, Field
 
-from ..store import AuditStore, StoreUnavailable, ledger, repository
-from ..models import Draft, Report
+from ..store import AuditStore, RecordRefused, StoreUnavailable, ledger, repository
+from ..models import Draft, Report, Text
 from ..store.records import check_record, iso, to_utc_naive
 from .auth import Principal, require
 
@@ -26,15 +26,15 @@ Admin = Annotated[Principal, Depends(require("admin"))]
 
 
 class ApprovalIn(BaseModel):
-    role: StrictStr = Field(..., description="an approver role of the check's tier, e.g. department_head")
-    approver: StrictStr = Field(..., min_length=1, max_length=200, description="who decided")
+    role: Text = Field(..., description="an approver role of the check's tier, e.g. department_head")
+    approver: Text = Field(..., min_length=1, max_length=200, description="who decided")
     decision: Literal["approve", "reject"]
-    comment: StrictStr | None = Field(None, max_length=4000)
+    comment: Text | None = Field(None, max_length=4000)
 
 
 class PublicationIn(BaseModel):
-    channel: StrictStr = Field(..., min_length=1, max_length=100, description="the account or channel")
-    url: StrictStr | None = Field(None, max_length=4000)
+    channel: Text = Field(..., min_length=1, max_length=100, description="the account or channel")
+    url: Text | None = Field(None, max_length=4000)
     published_at: datetime | None = Field(None, description="default: now")
 
 
@@ -45,10 +45,11 @@ def store_of(request: Request) -> AuditStore:
     return request.app.state.store
 
 
-def record_check(request: Request, draft: Draft, report: Report, who: Principal) -> str:
-    """Keep a finished check in the audit store; ``stored``, ``queued`` or ``not-recorded``."""
+def record_check(request: Request, draft: Draft, report: Report, who: Principal, with_text: bool = True) -> str:
+    """Keep a finished check in the audit store; ``stored``, ``queued`` or ``not-recorded``.
+    ``with_text=False`` keeps the report and hash only, whatever ``PRECHECK_STORE_TEXT`` says."""
     store = store_of(request)
-    return store.record_check(check_record(draft, report, who.name, store.settings.store_text))
+    return store.record_check(check_record(draft, report, who.name, with_text and store.settings.store_text))
 
 
 def unavailable(e: StoreUnavailable) -> HTTPException:
@@ -63,6 +64,8 @@ def _session(store: AuditStore) -> Iterator:
             yield s
     except StoreUnavailable as e:
         raise unavailable(e) from None
+    except RecordRefused as e:
+        raise HTTPException(422, detail=f"the audit store cannot keep this value: {e}") from None
 
 
 def _check_or_404(s, store: AuditStore, check_id: str):
@@ -165,7 +168,8 @@ def _bound(value: str | None, name: str, end: bool) -> datetime | None:
                                         "(2026-03-01T08:00:00+08:00)") from None
 
 
-@router.get("/v1/reports/summary")
+@router.get("/v1/reports/summary",
+            responses={200: {"content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}}}})
 def summary(request: Request, who: Admin,
             start: Annotated[str | None, Query(alias="from", description="ISO date or date-time")] = None,
             end: Annotated[str | None, Query(alias="to", description="ISO date (inclusive) or date-time")] = None,

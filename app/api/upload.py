@@ -16,6 +16,7 @@ body finding's ``line``/``column`` are the paragraph and the character in it.
 from __future__ import annotations
 
 import json
+import sys
 import posixpath
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -36,6 +37,7 @@ from . import records
 from .auth import Principal, require
 from .check import enforce_limit
 from .deps import holder
+from .probing import probe_links_for
 
 PATH = "/v1/check/upload"
 router = APIRouter()
@@ -74,6 +76,8 @@ def _draft_from(value: str | bytes | None, docx: tuple[str, docx_reader.DocxDraf
             data = json.loads(value)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise HTTPException(422, detail=f"field 'draft' is not valid JSON: {e}") from None
+        except RecursionError:
+            raise HTTPException(422, detail=f"field 'draft' nests deeper than {sys.getrecursionlimit()} levels") from None
     if not isinstance(data, dict):
         raise HTTPException(422, detail="field 'draft' must be a JSON object such as {\"body\": \"…\"}")
     if docx is not None:
@@ -129,6 +133,7 @@ async def check_upload(request: Request, response: Response,
         raw = form.get("draft")
         attachments: dict[str, bytes] = {}
         docx: tuple[str, docx_reader.DocxDraft] | None = None
+        pixels = 0
         files = [v for k, v in form.multi_items() if isinstance(v, UploadFile) and k != "draft"]
         if len(files) > limits.max_images:
             raise HTTPException(413, detail=f"{len(files)} files; the limit is {limits.max_images} "
@@ -146,9 +151,13 @@ async def check_upload(request: Request, response: Response,
                 docx = (name, await run_in_threadpool(_read_docx, data, name))
                 continue
             try:
-                check_header(data, limits, name)
+                _, width, height = check_header(data, limits, name)
             except ImageRefused as e:
                 raise HTTPException(e.status, detail=e.message) from None
+            pixels += width * height
+            if pixels > limits.max_total_pixels:
+                raise HTTPException(413, detail=f"the images up to {name!r} have {pixels} pixels together; the limit "
+                                                f"is {limits.max_total_pixels} ([media] max_total_pixels)")
             attachments[name] = data
         if raw is None and docx is None:
             raise HTTPException(422, detail="field 'draft' is missing: it carries the JSON of a /v1/check request")
@@ -161,8 +170,10 @@ async def check_upload(request: Request, response: Response,
         await form.close()
     draft = _with_unreferenced(draft, attachments)
 
+    probe = probe_links_for(draft.probe_links, who, res.settings)
+
     def work() -> UploadReport:
-        report = pipeline.run(draft, res, probe_links=draft.probe_links, attachments=attachments)
+        report = pipeline.run(draft, res, probe_links=probe, attachments=attachments)
         response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who)
         if docx is None:
             return UploadReport(**dict(report))

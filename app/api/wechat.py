@@ -25,6 +25,7 @@ from ..resources import Resources
 from . import records
 from .auth import Principal, require
 from .deps import ResourcesDep
+from .probing import probe_links_for
 
 PATH = "/v1/check/wechat"
 router = APIRouter()
@@ -77,12 +78,13 @@ def _relabel(findings: list[Finding], field: str, drop: tuple[str, ...] = ()) ->
     return [f.model_copy(update={"field": field}) for f in findings if f.field == "body" and f.rule not in drop]
 
 
-def check_article(article: WechatArticle, body: WechatDraft, res: Resources) -> tuple[Draft, Report]:
+def check_article(article: WechatArticle, body: WechatDraft, res: Resources,
+                  probe: bool | None) -> tuple[Draft, Report]:
     """The article's report: content and title checked together, digest and source URL beside them."""
     author = Author(name=article.author, type=body.author_type)
     draft = Draft(body=article.content, title=article.title or None, format="html", author=author,
-                  channel=body.channel, probe_links=body.probe_links)
-    report = pipeline.run(draft, res, probe_links=body.probe_links)
+                  channel=body.channel, probe_links=probe)
+    report = pipeline.run(draft, res, probe_links=probe)
     extra: list[Finding] = []
     if article.digest and article.digest.strip():
         digest = Draft(body=article.digest, author=author, channel=body.channel, checks=list(_TEXT_CHECKS))
@@ -90,7 +92,7 @@ def check_article(article: WechatArticle, body: WechatDraft, res: Resources) -> 
     if article.content_source_url and article.content_source_url.strip():
         url = Draft(body=article.content_source_url.strip(), checks=["link"])
         # The URL stands alone in its field: there is no sentence after it to describe it.
-        extra += _relabel(pipeline.run(url, res, probe_links=body.probe_links).findings, "content_source_url",
+        extra += _relabel(pipeline.run(url, res, probe_links=probe).findings, "content_source_url",
                           drop=("link.description",))
     if not extra:
         return draft, report
@@ -113,11 +115,12 @@ async def check_wechat(body: WechatDraft, request: Request, response: Response, 
         if size > res.settings.max_chars:
             raise HTTPException(413, detail=f"article {i} has {size} characters; the limit is "
                                             f"{res.settings.max_chars} (PRECHECK_MAX_CHARS)")
+    probe = probe_links_for(body.probe_links, who, res.settings)
 
     def work() -> WechatReport:
         out, states = [], []
         for i, article in enumerate(body.articles):
-            draft, report = check_article(article, body, res)
+            draft, report = check_article(article, body, res, probe)
             states.append(records.record_check(request, draft, report, who))
             out.append(ArticleReport(index=i, title=article.title, report=report))
         worst = max(out, key=lambda a: _LEVEL[a.report.tier.level]).report.tier

@@ -15,7 +15,7 @@ from typing import Iterable
 from .. import lexicon
 from ..document import Document
 from ..grammar import conjunctions, de_di_de, duplicate, patterns
-from ..grammar.tokens import tokenize
+from ..grammar.tokens import CJK, tokenize
 from ..catalog import CheckSpec
 from ..rules import Rule
 from ..typo.context import title_spans
@@ -116,6 +116,8 @@ class GrammarCheck:
                     lead = len(sentence) - len(sentence.lstrip())
                     yield Hit("grammar.long_sentence", field.name, s + lead, e,
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
+                if not CJK.search(sentence):
+                    continue  # every rule below is about Chinese words; segmenting Latin text is slow
                 tokens = tokenize(self.seg, sentence, opts.segmentation(field.name, self.seg))
                 for p in de_di_de.find(tokens, self.particle_words):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,

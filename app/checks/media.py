@@ -47,6 +47,7 @@ def _api(body: str, *items: dict) -> dict:
 class Options(CheckOptions):
     max_bytes: int = option(Limits.max_bytes, ge=1)
     max_pixels: int = option(Limits.max_pixels, ge=1)
+    max_total_pixels: int = option(Limits.max_total_pixels, ge=1)
     max_images: int = option(Limits.max_images, ge=1)
     min_side: int = option(Limits.min_side, ge=0)
     min_sharpness: float = option(Limits.min_sharpness, ge=0)

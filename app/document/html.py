@@ -189,10 +189,24 @@ class _HtmlWalker(HTMLParser):
         self._ref("&#" + name)
 
 
+def _comment_to_end(segment: str) -> int:
+    """Where a comment that never closes begins (``len(segment)`` if none does).
+
+    A browser reads such a comment to the end of the input; html.parser instead re-scans the rest
+    for ``-->`` at every later ``<``, which is quadratic in ``<!--<!--<!--…``."""
+    i = segment.find("<!--")
+    while i != -1:
+        j = segment.find("-->", i + 4)
+        if j == -1:
+            return i
+        i = segment.find("<!--", j + 3)
+    return len(segment)
+
+
 def walk_html(b: Builder, col: MediaCollector, segment: str, base: int, origin: str) -> None:
     walker = _HtmlWalker(b, col, segment, base, origin)
     try:
-        walker.feed(segment)
+        walker.feed(segment[:_comment_to_end(segment)])
         walker.close()
     except (AssertionError, ValueError, IndexError):  # html.parser gives up on some broken markup
         pass

@@ -37,8 +37,12 @@ def find(tokens: list[Token], never_doubled: frozenset[str], abab_ok: frozenset[
         # The segmenter may glue the first copy to a longer word: 本职工作/工作.
         if a.cjk and a.end == b.start and (a.text == w or (len(w) > 1 and a.text.endswith(w))):
             if (len(w) == 1 and w in never_doubled) or (len(w) > 1 and not _regular(w, b.tag, abab_ok)):
-                out.append(Duplicate(a.end - len(w), b.end, w))
-                k += 2
+                # A run of copies (的的的…) is one mistake: one finding, however long the run.
+                j = k + 1
+                while j < len(tokens) and tokens[j].text == w and tokens[j].start == tokens[j - 1].end:
+                    j += 1
+                out.append(Duplicate(a.end - len(w), tokens[j - 1].end, w))
+                k = j + 1
                 continue
         k += 1
     return out

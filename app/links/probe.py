@@ -52,6 +52,7 @@ class ProbeConfig:
     timeout: float = 5.0
     concurrency: int = 32
     per_host: int = 6
+    per_request: int = 8
     cache_ttl: float = 3600.0
     redis_url: str | None = None
     max_redirects: int = 5
@@ -59,7 +60,8 @@ class ProbeConfig:
     @classmethod
     def from_settings(cls, s) -> "ProbeConfig":
         return cls(allow_private=s.allow_private_targets, timeout=s.link_timeout, concurrency=s.link_concurrency,
-                   per_host=s.link_per_host, cache_ttl=s.link_cache_ttl, redis_url=s.redis_url)
+                   per_host=s.link_per_host, per_request=s.link_per_request, cache_ttl=s.link_cache_ttl,
+                   redis_url=s.redis_url)
 
 
 def _outcome_of(status: int) -> str:
@@ -99,6 +101,7 @@ class Prober:
         self._global = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._inflight: dict[str, asyncio.Future] = {}
+        self._waiting: dict[str, int] = {}  # drafts waiting for each in-flight probe
         self.requests_made = 0
 
     def _host_limit(self, host: str) -> asyncio.Semaphore:
@@ -156,14 +159,27 @@ class Prober:
             if hit is not None:
                 self.memory.set(key, hit)
                 return ProbeResult.from_json(hit, "redis")
-        running = self._inflight.get(key)
-        if running is not None:  # the same URL in flight for another draft: share its answer
-            return await asyncio.shield(running)
-        task = asyncio.ensure_future(self._probe_and_store(key, url, stop_hop))
-        self._inflight[key] = task
-        task.add_done_callback(lambda t: self._inflight.pop(key, None))
-        # shield: a draft that gives up (budget) must not cancel a probe another draft waits for
-        return await asyncio.shield(task)
+        task = self._inflight.get(key)  # the same URL in flight for another draft: share its answer
+        if task is None:
+            task = self._inflight[key] = asyncio.ensure_future(self._probe_and_store(key, url, stop_hop))
+            self._waiting[key] = 0
+            task.add_done_callback(lambda t: self._forget(key, t))
+        self._waiting[key] += 1
+        try:
+            # shield: a draft that gives up (budget) must not cancel a probe another draft waits for …
+            return await asyncio.shield(task)
+        finally:
+            if not task.done() and self._inflight.get(key) is task:
+                self._waiting[key] -= 1
+                if self._waiting[key] == 0:
+                    # … but once nobody waits, it must not hold the process's slots any longer.
+                    self._forget(key, task)
+                    task.cancel()
+
+    def _forget(self, key: str, task: asyncio.Future) -> None:
+        if self._inflight.get(key) is task:
+            del self._inflight[key]
+            del self._waiting[key]
 
     async def _probe_and_store(self, key: str, url: str, stop_hop: Callable[[str], bool]) -> ProbeResult:
         result = await self._probe_uncached(url, stop_hop)
@@ -175,14 +191,25 @@ class Prober:
 
     async def probe_many(self, urls: Iterable[str], stop_hop: Callable[[str], bool] = lambda u: False,
                          budget: float | None = None) -> dict[str, ProbeResult]:
-        """Probe each distinct URL; those still running after ``budget`` seconds count as timeouts."""
+        """Probe each distinct URL; those still running after ``budget`` seconds count as timeouts.
+
+        One draft has at most ``per_request`` probes in flight, so a draft of hundreds of links takes
+        a share of the process's ``concurrency`` slots, not all of them; its probes end with it."""
         unique = list(dict.fromkeys(urls))
-        tasks = {u: asyncio.ensure_future(self.probe(u, stop_hop)) for u in unique}
+        share = asyncio.Semaphore(self.config.per_request)
+
+        async def one(u: str) -> ProbeResult:
+            async with share:
+                return await self.probe(u, stop_hop)
+
+        tasks = {u: asyncio.ensure_future(one(u)) for u in unique}
         if not tasks:
             return {}
-        done, pending = await asyncio.wait(tasks.values(), timeout=budget)
-        for t in pending:
-            t.cancel()
+        try:
+            done, pending = await asyncio.wait(tasks.values(), timeout=budget)
+        finally:
+            for t in tasks.values():  # over budget, or the caller gave up: nothing keeps running for it
+                t.cancel()
         out = {}
         for u, t in tasks.items():
             if t in done and not t.cancelled() and t.exception() is None:

@@ -29,6 +29,7 @@ from ..models import Severity
 from ..net.guard import REASON_ZH, parse_ip_literal, refusal_reason
 
 SAFE_SCHEMES = ("http", "https")
+MAX_HOST_CHARS = 253  # the longest DNS name (RFC 1035)
 DANGEROUS_SCHEMES = ("javascript", "vbscript", "data", "file")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
@@ -109,11 +110,16 @@ def registrable(host: str) -> str:
 
 def _within(host: str, domains: frozenset[str]) -> str | None:
     """The entry of ``domains`` that is ``host`` or one of its parent domains."""
-    labels = host.split(".")
-    for i in range(len(labels)):
-        candidate = ".".join(labels[i:])
+    if host in domains:
+        return host
+    # Only suffixes a DNS name can have are looked up: a host of 50,000 labels must not cost
+    # 50,000 copies of itself.
+    dot = host.find(".", max(0, len(host) - MAX_HOST_CHARS - 1))
+    while dot != -1:
+        candidate = host[dot + 1:]
         if candidate in domains:
             return candidate
+        dot = host.find(".", dot + 1)
     return None
 
 

@@ -68,6 +68,7 @@ class Limits:
 
     max_bytes: int = 20 * 1024 * 1024  # larger images are not inspected (upload: 413)
     max_pixels: int = 50_000_000  # decompression-bomb guard, checked from the header
+    max_total_pixels: int = 200_000_000  # all images of one upload request together (memory and time)
     max_images: int = 20  # per upload request
     min_side: int = 150  # px: a smaller width or height is reported as unclear
     min_sharpness: float = 12.0  # variance of the Laplacian at display width; lower is blurry

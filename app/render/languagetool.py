@@ -16,13 +16,14 @@ from typing import Any, Iterable
 
 from .. import __version__, catalog, registry
 from ..document import Field
+from ..excerpt import MAX_MATCHES, QUOTE_CHARS, WINDOW_CHARS
 from ..models import Finding, Report
 from ..text import is_han
 
 SEVERITY_LABELS = {"block": "禁止发布", "error": "必须修改", "warning": "建议修改", "info": "提示"}
 
 # LanguageTool shows this many characters of context on each side of a match.
-CONTEXT_CHARS = 40
+CONTEXT_CHARS = WINDOW_CHARS
 ELLIPSIS = "..."
 
 
@@ -104,6 +105,7 @@ class AnnotatedText:
 
 
 def _context(text: str, start: int, end: int, u16: Utf16Index) -> dict[str, Any]:
+    end = min(end, start + QUOTE_CHARS)  # a match over a long span shows its beginning
     lo = max(0, start - CONTEXT_CHARS)
     hi = min(len(text), end + CONTEXT_CHARS)
     prefix = ELLIPSIS if lo > 0 else ""
@@ -115,9 +117,13 @@ def _context(text: str, start: int, end: int, u16: Utf16Index) -> dict[str, Any]
             "length": u16(end) - u16(start)}
 
 
-def _sentence(field: Field, plain_start: int) -> str:
+def _sentence(field: Field, plain_start: int, plain_end: int) -> str:
+    # The sentence around the match, as LanguageTool sends it, but never more than a window on each
+    # side: one long unpunctuated text with many matches would otherwise repeat itself per match.
     s, e = field.sentence_at(plain_start)
-    return field.text[s:e].strip()
+    lo = max(s, plain_start - CONTEXT_CHARS)
+    hi = min(e, min(plain_end, plain_start + QUOTE_CHARS) + CONTEXT_CHARS)
+    return field.text[lo:hi].strip()
 
 
 def match(f: Finding, annotated: AnnotatedText, u16: Utf16Index) -> dict[str, Any]:
@@ -134,7 +140,7 @@ def match(f: Finding, annotated: AnnotatedText, u16: Utf16Index) -> dict[str, An
         "offset": u16(start),
         "length": u16(end) - u16(start),
         "context": _context(annotated.original, start, end, u16),
-        "sentence": _sentence(field, f.offset),
+        "sentence": _sentence(field, f.offset, f.offset + f.length),
         "type": {"typeName": "UnknownWord" if f.check == "typo"
                  else "Hint" if f.severity == "info" else "Other"},
         "rule": {"id": f.rule, "description": rule.description if rule else f.message,
@@ -158,13 +164,14 @@ def language_block(code: str, plain: str) -> dict[str, Any]:
 def render(report: Report, annotated: AnnotatedText, findings: list[Finding], code: str) -> dict[str, Any]:
     """``findings``: the report's findings the request selected (rules, categories, level)."""
     u16 = Utf16Index(annotated.original)
-    incomplete = any(c.status in ("failed", "degraded") for c in report.checks)
+    body = [f for f in findings if f.field == "body"]
+    incomplete = len(body) > MAX_MATCHES or any(c.status in ("failed", "degraded") for c in report.checks)
     return {
         "software": {"name": "precheck", "version": __version__, "buildDate": "", "apiVersion": 1,
                      "premium": False, "premiumHint": "", "status": ""},
         "warnings": {"incompleteResults": incomplete},
         "language": language_block(code, annotated.plain),
-        "matches": [match(f, annotated, u16) for f in findings if f.field == "body"],
+        "matches": [match(f, annotated, u16) for f in body[:MAX_MATCHES]],
     }
 
 

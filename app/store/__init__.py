@@ -1,5 +1,5 @@
 """The audit store (clause 五): every check, approvals, publications, the supervision ledger, API keys."""
 
-from .service import AuditStore, StoreUnavailable
+from .service import AuditStore, RecordRefused, StoreUnavailable
 
-__all__ = ["AuditStore", "StoreUnavailable"]
+__all__ = ["AuditStore", "RecordRefused", "StoreUnavailable"]

@@ -35,14 +35,15 @@ def redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, timeout: float = 1.0) -> Engine:
+    """``timeout``: seconds any one wait on the database may take (a lock, a connection, an answer)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # A short busy timeout: a locked database must make the check fall back to the spool
         # quickly rather than hold the answer.
-        engine = create_engine(url, connect_args={"timeout": 1.0, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
@@ -53,8 +54,19 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    connect_args = {"connect_timeout": 3} if parsed.get_backend_name() == "postgresql" else {}
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    if parsed.get_backend_name() != "postgresql":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=timeout)
+    from .pgtimeout import connect_args, connect_within, connection_class
+
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=timeout,
+                           connect_args=connect_args(timeout))
+    timed = connection_class(timeout)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, conn_rec, cargs, cparams):
+        return connect_within(timeout, lambda: timed.connect(*cargs, **cparams))
+
+    return engine
 
 
 def _alembic_config(connection):
@@ -96,14 +108,22 @@ def migrate(engine: Engine) -> None:
         command.upgrade(_alembic_config(conn), "head")
 
 
+# Migrations may wait for another worker's; they get longer than a request's database wait.
+MIGRATION_TIMEOUT = 60.0
+
+
 class Database:
-    def __init__(self, url: str):
+    def __init__(self, url: str, timeout: float = 1.0):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:
-        migrate(self.engine)
+        engine = make_engine(self.url, MIGRATION_TIMEOUT)
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

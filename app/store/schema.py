@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from .columns import SafeString, SafeText
 
 
 class Base(DeclarativeBase):
@@ -21,19 +23,19 @@ class CheckRecord(Base):
 
     __tablename__ = "checks"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    author_id: Mapped[str | None] = mapped_column(String(200), index=True)
-    author_type: Mapped[str] = mapped_column(String(20))
-    department: Mapped[str | None] = mapped_column(String(200))
-    key_name: Mapped[str] = mapped_column(String(200), index=True)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    verdict: Mapped[str] = mapped_column(String(10))
-    tier: Mapped[str] = mapped_column(String(20))
-    format: Mapped[str] = mapped_column(String(10))
-    title: Mapped[str | None] = mapped_column(Text)
-    body: Mapped[str | None] = mapped_column(Text)
-    report: Mapped[str] = mapped_column(Text)  # the JSON answer exactly as the client received it
+    author_id: Mapped[str | None] = mapped_column(SafeString(200), index=True)
+    author_type: Mapped[str] = mapped_column(SafeString(20))
+    department: Mapped[str | None] = mapped_column(SafeString(200))
+    key_name: Mapped[str] = mapped_column(SafeString(200), index=True)
+    content_hash: Mapped[str] = mapped_column(SafeString(64), index=True)
+    verdict: Mapped[str] = mapped_column(SafeString(10))
+    tier: Mapped[str] = mapped_column(SafeString(20))
+    format: Mapped[str] = mapped_column(SafeString(10))
+    title: Mapped[str | None] = mapped_column(SafeText)
+    body: Mapped[str | None] = mapped_column(SafeText)
+    report: Mapped[str] = mapped_column(SafeText)  # the JSON answer exactly as the client received it
 
 
 class FindingRecord(Base):
@@ -43,9 +45,9 @@ class FindingRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     check_id: Mapped[str] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
-    check: Mapped[str] = mapped_column(String(40))
-    rule: Mapped[str] = mapped_column(String(120))
-    severity: Mapped[str] = mapped_column(String(10))
+    check: Mapped[str] = mapped_column(SafeString(40))
+    rule: Mapped[str] = mapped_column(SafeString(120))
+    severity: Mapped[str] = mapped_column(SafeString(10))
 
 
 class Approval(Base):
@@ -53,11 +55,11 @@ class Approval(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     check_id: Mapped[str] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(60))
-    approver: Mapped[str] = mapped_column(String(200))
-    decision: Mapped[str] = mapped_column(String(10))
-    comment: Mapped[str | None] = mapped_column(Text)
-    recorded_by: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(SafeString(60))
+    approver: Mapped[str] = mapped_column(SafeString(200))
+    decision: Mapped[str] = mapped_column(SafeString(10))
+    comment: Mapped[str | None] = mapped_column(SafeText)
+    recorded_by: Mapped[str] = mapped_column(SafeString(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -71,15 +73,15 @@ class Publication(Base):
     __tablename__ = "publications"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    check_id: Mapped[str] = mapped_column(String(64), index=True)
-    author_id: Mapped[str | None] = mapped_column(String(200), index=True)
-    department: Mapped[str | None] = mapped_column(String(200))
-    tier: Mapped[str] = mapped_column(String(20))
-    channel: Mapped[str] = mapped_column(String(100))
-    url: Mapped[str | None] = mapped_column(Text)
+    check_id: Mapped[str] = mapped_column(SafeString(64), index=True)
+    author_id: Mapped[str | None] = mapped_column(SafeString(200), index=True)
+    department: Mapped[str | None] = mapped_column(SafeString(200))
+    tier: Mapped[str] = mapped_column(SafeString(20))
+    channel: Mapped[str] = mapped_column(SafeString(100))
+    url: Mapped[str | None] = mapped_column(SafeText)
     published_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
-    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(SafeString(200))
     compliant: Mapped[bool] = mapped_column(Boolean)
     reasons: Mapped[list] = mapped_column(JSON)
 
@@ -90,9 +92,9 @@ class ApiKey(Base):
     __tablename__ = "api_keys"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    role: Mapped[str] = mapped_column(String(20))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(SafeString(200), unique=True)
+    role: Mapped[str] = mapped_column(SafeString(20))
+    key_hash: Mapped[str] = mapped_column(SafeString(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Iterator
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..settings import Settings
@@ -30,15 +30,23 @@ log = logging.getLogger("precheck.store")
 PURGE_EVERY = 3600.0
 
 
+def _first_line(e: Exception) -> str:
+    return f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:300]
+
+
 class StoreUnavailable(Exception):
     """The database cannot be reached or written just now."""
+
+
+class RecordRefused(Exception):
+    """The database refuses this record for what it holds; it is up, and other records go on."""
 
 
 class AuditStore:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.url = database_url(settings)
-        self.db = Database(self.url)
+        self.db = Database(self.url, settings.database_timeout)
         self.spool = Spool(settings.data_dir / "spool")
         self._migrated = False
         self._down_until = 0.0  # after a failure, skip the database for a while: answers stay fast
@@ -95,7 +103,7 @@ class AuditStore:
             log.info("audit store ready at %s", redacted(self.url))
 
     def _failed(self, e: Exception) -> None:
-        self.last_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:300]
+        self.last_error = _first_line(e)
         self._down_until = time.monotonic() + self.settings.store_retry_seconds
 
     # --- use ----------------------------------------------------------------------------------
@@ -107,6 +115,8 @@ class AuditStore:
         try:
             with self.db.session() as s:
                 yield s
+        except (DataError, IntegrityError, UnicodeError) as e:
+            raise RecordRefused(_first_line(e)) from e
         except SQLAlchemyError as e:
             self._failed(e)
             raise StoreUnavailable(self.last_error) from e
@@ -118,6 +128,9 @@ class AuditStore:
                 with self.session() as s:
                     repository.save_check(s, record)
                 return "stored"
+            except RecordRefused as e:
+                log.error("the audit store refused check %s (%s); kept in rejected.jsonl", record["id"], e)
+                return self._reject(record, str(e))
             except StoreUnavailable:
                 log.warning("audit store unavailable (%s); queueing check %s on disk", self.last_error,
                             record["id"])
@@ -129,12 +142,19 @@ class AuditStore:
                           record["id"])
             return "not-recorded"
 
+    def _reject(self, record: dict, reason: str) -> str:
+        try:
+            self.spool.reject(record, reason)
+        except OSError:
+            log.exception("check %s could not be kept aside either", record["id"])
+        return "not-recorded"
+
     def replay(self) -> int:
         def write(record: dict) -> None:
             with self.session() as s:
                 repository.save_check(s, record)
 
-        n = self.spool.replay(write)
+        n = self.spool.replay(write, refused=(RecordRefused,))
         if n:
             log.info("wrote %d queued check record(s) to the audit store", n)
         self._down_until = 0.0

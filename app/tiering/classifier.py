@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document import Document, Field
+from ..excerpt import quote
 from ..models import Finding, Reason, Tier
 from . import context
 from .category import Category, categorize
@@ -112,7 +113,7 @@ def analyse(doc: Document, rules: TierRules) -> Analysis:
 def _span_reason(f: Field, start: int, end: int, code: str, message: str, clause: str) -> Reason:
     s, e = f.to_source(start, end)
     return Reason(code=code, message=message, clause=clause, field=f.name, offset=s, length=e - s,
-                  text=f.source[s:e])
+                  text=quote(f.source[s:e]))
 
 
 def _finding_reasons(findings: list[Finding], rules: TierRules) -> list[Reason]:

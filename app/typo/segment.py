@@ -142,13 +142,12 @@ class Lattice:
         s, freq, logtotal = self.s, self.freq, self.logtotal
         n = len(s)
         out = []
-        i, frag = k, s[k]
-        while i < n and frag in freq:
-            f = freq[frag]
+        i, f = k, freq.get(s[k])
+        while f is not None:  # one dictionary lookup a step: this loop runs for every character
             if f:
                 out.append((i, log(f) - logtotal))
             i += 1
-            frag = s[k:i + 1]
+            f = freq.get(s[k:i + 1]) if i < n else None
         self.edges[k] = out
         return out
 

@@ -286,7 +286,9 @@ def test_probe_examples_of_the_rules(local):
 
 
 def test_probing_through_the_service(server_factory, local):
-    s = server_factory({"PRECHECK_ALLOW_PRIVATE_TARGETS": ALLOW_LOCAL, "PRECHECK_LINK_TIMEOUT": "1"})
+    # Probing is off on this server; the requests below may turn it on because the setting lets authors.
+    s = server_factory({"PRECHECK_ALLOW_PRIVATE_TARGETS": ALLOW_LOCAL, "PRECHECK_LINK_TIMEOUT": "1",
+                        "PRECHECK_PROBE_LINKS_ROLES": "author"})
     with s.client() as c:
         r = c.post("/v1/check", json={"body": f"{local.url}/status/410（旧页面，用于测试）", "checks": ["link"],
                                       "probe_links": True})
