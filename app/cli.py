@@ -192,11 +192,19 @@ def serve(
     port: int = typer.Option(8000, help="port"),
     workers: int = typer.Option(1, help="worker processes"),
 ) -> None:
-    """Run the REST service (OpenAPI at /docs)."""
+    """Run the REST service (OpenAPI at /docs; /metrics, /readyz and /healthz for operators)."""
     import uvicorn
 
-    uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+    from .observability.logs import log_config
+    from .observability.serve import metrics_dir
+    from .settings import get_settings
+
+    fmt = get_settings().log_format
+    if fmt not in ("json", "text"):
+        fail(f"PRECHECK_LOG_FORMAT must be json or text, not {fmt!r}")
+    with metrics_dir(workers):
+        uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_config=log_config(fmt), access_log=False)
 
 
 @app.command("rules")
@@ -214,6 +222,10 @@ app.add_typer(keys_app, name="keys")
 from .links.cli import links_app  # noqa: E402  (a sub-app: precheck links import-feed)
 
 app.add_typer(links_app, name="links")
+
+from .cli_rescan import rescan  # noqa: E402  (precheck rescan: the archive under today's rules)
+
+app.command("rescan")(rescan)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import lexicon, registry, tiers
 from .checks.base import Check, LoadContext
+from .observability import metrics
 from .config import Config, load_config
 from .settings import Settings, get_settings
 
@@ -75,5 +76,6 @@ class Holder:
         with self._lock:
             fresh = self._factory()  # built aside; readers keep using the old one meanwhile
             self._current = fresh
+        metrics.observe_reload()
         log.info("resources reloaded: lexicon version %s in %.0f ms", fresh.lexicon_version, fresh.load_ms)
         return fresh

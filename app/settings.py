@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     rate_limit: int = Field(0, ge=0, description="requests per key per rate_window seconds; 0 is no limit")
     rate_window: float = Field(60.0, gt=0, description="the rate limit's window in seconds")
     store_retry_seconds: float = Field(5.0, gt=0, description="how often queued records are retried")
+    redis_prefix: str = Field("precheck:", description="prefix of every Redis key (rate-limit buckets); "
+                              "replicas sharing limits use the same one")
+    lexicon_poll_seconds: float = Field(1.0, gt=0, description="how often a replica looks for lexicon edits "
+                                        "made on another one (PostgreSQL also notifies at once)")
+    metrics_allow: str = Field("loopback", description="who may read /metrics: loopback, any, or a "
+                               "list of networks (loopback,10.0.0.0/8)")
+    metrics_token: str = Field("", description="a bearer token that also admits a /metrics scraper")
+    log_format: str = Field("json", description="server logs: json (one object a line) or text")
 
     def extra_lexicon_dirs(self) -> list[Path]:
         return [Path(p) for p in self.lexicon_dirs.split(os.pathsep) if p.strip()]

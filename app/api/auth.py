@@ -21,7 +21,7 @@ from functools import lru_cache
 from fastapi import HTTPException, Request
 
 from ..settings import get_settings
-from .ratelimit import RateLimiter, retry_after
+from .ratelimit import limiter_for, retry_after
 
 log = logging.getLogger("precheck")
 
@@ -154,16 +154,17 @@ def authenticate(request: Request) -> Principal | None:
     raise HTTPException(401, detail="unknown API key", headers={"WWW-Authenticate": "Bearer"})
 
 
-_limiters: dict[tuple[int, float], RateLimiter] = {}
+_limiters: dict[tuple, object] = {}
 
 
 def _limit(request: Request, principal: Principal) -> None:
     s = get_settings()
     if not s.rate_limit:
         return
-    limiter = _limiters.get((s.rate_limit, s.rate_window))
+    spec = (s.rate_limit, s.rate_window, s.redis_url, s.redis_prefix)
+    limiter = _limiters.get(spec)
     if limiter is None:
-        limiter = _limiters.setdefault((s.rate_limit, s.rate_window), RateLimiter(s.rate_limit, s.rate_window))
+        limiter = _limiters.setdefault(spec, limiter_for(*spec))
     who = principal.name if not principal.anonymous else f"anonymous@{request.client.host if request.client else ''}"
     wait = limiter.take(who)
     if wait:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from pydantic import ValidationError
 
 from .. import pipeline
+from ..observability import metrics
 from ..models import CHECK_NAMES, SEVERITY_RANK, Draft, Finding
 from ..render import languagetool as lt
 from . import auth
@@ -142,6 +143,7 @@ def check(
         raise HTTPException(422, detail=[{"loc": ["text"], "msg": err["msg"][:300], "type": err["type"]}
                                          for err in e.errors()]) from None
     report = pipeline.run(draft, res)
+    metrics.observe_report(report)
     findings = [f for f in report.findings if selection.keeps(f)]
     return lt.render(report, annotated, findings, language.lower())
 

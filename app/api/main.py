@@ -10,7 +10,10 @@ from .. import __version__
 from ..resources import Holder
 from ..settings import get_settings
 from ..lexicon_reload import LexiconReloader
-from . import auth, check, errors, languagetool, lexicons, records, upload, web
+from ..lexicon_sync import OverlaySync
+from ..observability.requests import RequestLog
+from ..resources import overlay_dir
+from . import auth, check, errors, languagetool, lexicons, ops, records, upload, web
 
 
 def create_app(holder: Holder | None = None) -> FastAPI:
@@ -20,9 +23,14 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         holder.current  # load lexicons and models before the first request, not during it
         app.state.store.start()  # migrations, queued records, retention
-        reloader = LexiconReloader(holder, watch=get_settings().watch_lexicons).start()  # SIGHUP, file changes
+        settings = get_settings()
+        # The admin API's edits, shared with every replica through the database.
+        app.state.overlay_sync = OverlaySync(app.state.store, holder, overlay_dir(holder.current.settings),
+                                             settings.lexicon_poll_seconds).start()
+        reloader = LexiconReloader(holder, watch=settings.watch_lexicons).start()  # SIGHUP, file changes
         yield
         reloader.stop()
+        app.state.overlay_sync.stop()
         app.state.store.close()
 
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
@@ -31,9 +39,11 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     app.state.holder = holder
     records.install(app)
     errors.install(app)
-    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router):
+    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router,
+                   ops.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,
                        paths={upload.PATH: upload.request_limit(get_settings())})
+    app.add_middleware(RequestLog)  # outermost: a refused body is logged and counted too
     return app
