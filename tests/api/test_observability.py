@@ -24,8 +24,11 @@ def srv(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
+    """/metrics for another network and a token only; Redis configured but down."""
     s = start_replica(tmp_path_factory.mktemp("guarded"), {"PRECHECK_METRICS_ALLOW": "10.0.0.0/8",
-                                                           "PRECHECK_METRICS_TOKEN": TOKEN})
+                                                           "PRECHECK_METRICS_TOKEN": TOKEN,
+                                                           "PRECHECK_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"},
+                      ready="/healthz")
     yield s
     s.stop()
 
@@ -55,7 +58,7 @@ def test_each_request_has_an_id_and_one_json_log_line_without_the_draft(srv):
         rid = r.headers["X-Request-ID"]
         given = c.get("/healthz", headers={"X-Request-ID": "lb-trace.42"})
         assert given.headers["X-Request-ID"] == "lb-trace.42"  # a client's plain token is kept
-        junk = c.get("/healthz", headers={"X-Request-ID": "not ok\u00e9" * 30})
+        junk = c.get("/healthz", headers={"X-Request-ID": ("not ok\u00e9" * 30).encode("latin-1")})
         assert junk.headers["X-Request-ID"] != "not ok"  # anything else is replaced
     deadline = time.time() + 5
     while time.time() < deadline and not any(line.get("request_id") == rid for line in log_lines(srv)):
@@ -109,17 +112,14 @@ def test_health_and_readiness(srv):
         assert "redis" not in deps  # not configured
 
 
-def test_readiness_fails_when_redis_is_configured_but_down(tmp_path):
-    s = start_replica(tmp_path, {"PRECHECK_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}, ready="/healthz")
-    try:
-        with s.client() as c:
-            r = c.get("/readyz")
-            assert r.status_code == 503
-            deps = r.json()["dependencies"]
-            assert deps["redis"]["status"] == "down" and deps["database"]["status"] == "ok"
-            assert r.json()["status"] == "not-ready"
-    finally:
-        s.stop()
+def test_readiness_fails_when_redis_is_configured_but_down(guarded):
+    with guarded.client() as c:
+        assert c.get("/healthz").status_code == 200  # alive
+        r = c.get("/readyz")  # but not ready
+        assert r.status_code == 503 and r.json()["status"] == "not-ready"
+        deps = r.json()["dependencies"]
+        assert deps["redis"]["status"] == "down" and deps["redis"]["detail"]
+        assert deps["database"]["status"] == "ok"
 
 
 def test_metrics_are_closed_to_other_networks_unless_the_token_is_sent(guarded):

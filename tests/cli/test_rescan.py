@@ -51,7 +51,7 @@ def test_rescan_finds_exactly_the_drafts_with_the_new_term(sqlite_archive):
 
 def test_rescan_selection_and_formats(sqlite_archive):
     env, expected, _ = sqlite_archive
-    p = rescan(env, "--format", "csv", "--since", "2026-03-01T00:30:00", "--until", "2026-03-01", "--workers", "1")
+    p = rescan(env, "--format", "csv", "--since", "2026-03-01T00:30:00", "--until", "2026-02-28", "--workers", "1")
     assert p.returncode == 2 and "--since must be before --until" in p.stderr
     p = rescan(env, "--format", "csv", "--until", "2026-03-01T00:20:00+00:00", "--checks", "sensitive",
                "--workers", "1")
