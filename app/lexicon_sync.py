@@ -19,15 +19,16 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import select, text
 
-from .lexicon_reload import reload_if_changed
-from .resources import Holder
 from .store import StoreUnavailable
 from .store.records import utcnow
 from .store.schema import LexiconOverlayFile, LexiconOverlayState
+
+if TYPE_CHECKING:  # the re-scan reads the overlay without loading any check
+    from .resources import Holder
 
 log = logging.getLogger("precheck")
 
@@ -78,7 +79,7 @@ def _insert(session):
 
 
 class OverlaySync:
-    def __init__(self, store, holder: Holder, overlay: Path, poll_seconds: float):
+    def __init__(self, store, holder: "Holder", overlay: Path, poll_seconds: float):
         self.store = store
         self.holder = holder
         self.overlay = overlay
@@ -108,7 +109,8 @@ class OverlaySync:
         """The first process on a fresh database brings the folder's earlier admin edits along."""
         with self.store.session() as s:
             ins = _insert(s)(LexiconOverlayState.__table__).values(id=1, version=0, updated_at=utcnow())
-            if s.execute(ins.on_conflict_do_nothing(index_elements=["id"])).rowcount != 1:
+            created = ins.on_conflict_do_nothing(index_elements=["id"]).returning(LexiconOverlayState.__table__.c.id)
+            if s.execute(created).first() is None:
                 return
             files = local_files(self.overlay)
             if files:
@@ -125,6 +127,8 @@ class OverlaySync:
             if version == self.version:
                 return False
             version, files = read_overlay(s)
+        from .lexicon_reload import reload_if_changed
+
         materialize(self.overlay, files)
         self.version = version
         return reload_if_changed(self.holder)

@@ -117,12 +117,13 @@ def _commit(db, run_id: str, future, last: tuple[datetime, str], skipped: int, p
                  "checked_at": datetime.fromisoformat(w["created_at"]).replace(tzinfo=None),
                  **{k: w[k] for k in ("old_verdict", "new_verdict", "old_tier", "new_tier", "new_findings")}}
                 for w in result["worse"]])
-            added = s.execute(ins.on_conflict_do_nothing(index_elements=["run_id", "check_id"])).rowcount
+            ins = ins.on_conflict_do_nothing(index_elements=["run_id", "check_id"])
+            added = len(s.execute(ins.returning(RescanResult.__table__.c.check_id)).all())
         run = s.get(RescanRun, run_id, with_for_update=True)
         run.cursor_created_at, run.cursor_id = last
         run.checked += result["checked"]
         run.skipped += skipped
-        run.worse += max(added, 0)
+        run.worse += added
     if progress is not None:
         progress(result["checked"] + skipped)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 SENTENCES = [
@@ -28,19 +29,28 @@ def draft_text(rng: random.Random, chars: int, term: str | None) -> str:
     return "".join(parts)
 
 
-def fill(database_url: str, n: int, term: str, every: int, chars: tuple[int, int] = (40, 120),
-         seed: int = 7) -> set[str]:
-    """Store ``n`` checked drafts (checked with today's rules); returns the ids of those with ``term``."""
-    from app import pipeline, resources
-    from app.models import Draft
+@lru_cache(maxsize=4)
+def _resources(checks: tuple[str, ...] | None):
+    from app import resources
     from app.settings import Settings
+
+    return resources.load(Settings(data_dir=Path("/nonexistent-precheck-data")),
+                          only=set(checks) if checks else None)
+
+
+def fill(database_url: str, n: int, term: str, every: int, chars: tuple[int, int] = (40, 120),
+         seed: int = 7, checks: tuple[str, ...] | None = None) -> set[str]:
+    """Store ``n`` checked drafts (checked with today's rules, or only ``checks``); returns the ids of
+    those with ``term``."""
+    from app import pipeline
+    from app.models import Draft
     from app.store import repository
     from app.store.db import Database
     from app.store.records import check_record
 
     db = Database(database_url)
     db.migrate()
-    res = resources.load(Settings(database_url=database_url, data_dir=Path("/nonexistent-precheck-data")))
+    res = _resources(checks)
     rng = random.Random(seed)
     start = datetime(2026, 3, 1, tzinfo=timezone.utc)
     with_term: set[str] = set()
@@ -48,7 +58,7 @@ def fill(database_url: str, n: int, term: str, every: int, chars: tuple[int, int
     for i in range(n):
         has = i % every == 0
         draft = Draft(body=draft_text(rng, rng.randint(*chars), term if has else None), title=f"通知{i}",
-                      author={"id": f"e{i % 13}", "department": "办公室"})
+                      author={"id": f"e{i % 13}", "department": "办公室"}, checks=list(checks) if checks else None)
         report = pipeline.run(draft, res, probe_links=False)
         report = report.model_copy(update={"created_at": (start + timedelta(minutes=i)).isoformat()})
         records.append(check_record(draft, report, "k1", True))
