@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from .. import __version__
+from .. import resources
 from ..resources import Holder
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 from ..lexicon_reload import LexiconReloader
 from ..lexicon_sync import OverlaySync
 from ..observability.requests import RequestLog
@@ -16,14 +17,16 @@ from ..resources import overlay_dir
 from . import auth, check, errors, languagetool, lexicons, ops, records, upload, web
 
 
-def create_app(holder: Holder | None = None) -> FastAPI:
-    holder = holder or Holder()
+def create_app(settings: Settings | None = None, holder: Holder | None = None) -> FastAPI:
+    """The service for ``settings`` (by default read from the environment: this is the application's
+    edge, and everything below it is handed the settings instead of reading them)."""
+    settings = settings or get_settings()
+    holder = holder or Holder(lambda: resources.load(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         holder.current  # load lexicons and models before the first request, not during it
         app.state.store.start()  # migrations, queued records, retention
-        settings = get_settings()
         # The admin API's edits, shared with every replica through the database.
         app.state.overlay_sync = OverlaySync(app.state.store, holder, overlay_dir(holder.current.settings),
                                              settings.lexicon_poll_seconds).start()
@@ -36,6 +39,7 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
                   description="Pre-publication checker for WeChat posts (typos, sensitive words, links, media, "
                               "privacy, placeholders) and the approval tier of clause 三(三).")
+    app.state.settings = settings
     app.state.holder = holder
     records.install(app)
     errors.install(app)
@@ -43,7 +47,7 @@ def create_app(holder: Holder | None = None) -> FastAPI:
                    ops.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
-    app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,
-                       paths={upload.PATH: upload.request_limit(get_settings())})
+    app.add_middleware(errors.BodySizeLimit, limit=settings.max_chars * 12 + 65536,
+                       paths={upload.PATH: upload.request_limit(settings)})
     app.add_middleware(RequestLog)  # outermost: a refused body is logged and counted too
     return app

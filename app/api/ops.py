@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from ..observability import metrics
-from ..settings import get_settings
+from .deps import app_settings, current, store
 
 router = APIRouter(tags=["ops"])
 log = logging.getLogger("precheck")
@@ -45,7 +45,7 @@ def _networks(allow: str) -> tuple | None:
 
 
 def _may_scrape(request: Request) -> bool:
-    s = get_settings()
+    s = app_settings(request)
     header = request.headers.get("authorization", "")
     if s.metrics_token and hmac.compare_digest(header, f"Bearer {s.metrics_token}"):
         return True
@@ -60,11 +60,10 @@ def _may_scrape(request: Request) -> bool:
 
 
 def scrape_state(request: Request) -> dict:
-    app = request.app
-    sync = getattr(app.state, "overlay_sync", None)
-    return {"spool_depth": app.state.store.spool.pending(),
+    sync = getattr(request.app.state, "overlay_sync", None)
+    return {"spool_depth": store(request).spool.pending(),
             "overlay_version": sync.version if sync is not None else 0,
-            "lexicon_version": app.state.holder.current.lexicon_version}
+            "lexicon_version": current(request).lexicon_version}
 
 
 @router.get("/metrics", include_in_schema=False)
@@ -104,10 +103,10 @@ def _redis(url: str) -> None:
 @router.get("/readyz", responses={503: {"description": "an engine, the database or Redis is not usable"}})
 def readyz(request: Request) -> JSONResponse:
     """200 when the engines are loaded and the database (and Redis, when configured) answer; else 503."""
-    res = request.app.state.holder.current
+    res = current(request)
     failed = sorted(n for n, c in res.checks.items() if c.status == "failed")
     deps = {"engines": {"status": "down" if failed else "ok", "loaded": len(res.checks), "failed": failed},
-            "database": _timed(lambda: _database(request.app.state.store))}
+            "database": _timed(lambda: _database(store(request)))}
     if res.settings.redis_url:
         deps["redis"] = _timed(lambda: _redis(res.settings.redis_url))
     ready = all(d["status"] == "ok" for d in deps.values())
