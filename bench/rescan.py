@@ -35,12 +35,13 @@ def fill(url: str, n: int, unique: int) -> None:
 
     from app import pipeline, resources
     from app.models import Draft
+    from app.settings import Settings
     from app.store import repository
     from app.store.db import Database
     from app.store.records import check_record
 
     rng = random.Random(3)
-    res = resources.load()
+    res = resources.load(Settings(data_dir=Path(tempfile.mkdtemp())))
     base = []
     for i in range(unique):
         chars = rng.randint(1000, 3000)

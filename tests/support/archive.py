@@ -82,6 +82,6 @@ def add_company_term(database_url: str, overlay: Path, category: str, term: str)
     settings = Settings(database_url=database_url, data_dir=overlay.parent)
     store = AuditStore(settings)
     dirs = [*settings.lexicon_dirs_all(), overlay]
-    with OverlaySync(store, Holder(), overlay, 1.0).edit():
+    with OverlaySync(store, Holder(lambda: None), overlay, 1.0).edit():  # edit() never loads resources
         folder.add(dirs, overlay, category, term, [], 32)
     store.db.dispose()
