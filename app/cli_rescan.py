@@ -73,7 +73,7 @@ def rescan(
     try:
         run, spec = runner.start(db, settings, params, resume)
         engine = engines.DaskCluster(scheduler) if scheduler else engines.LocalPool(workers)
-    except (runner.RescanError, RuntimeError, OSError) as e:
+    except (runner.RescanError, RuntimeError, OSError, ValueError) as e:  # ValueError: an unreadable lexicon file
         fail(str(e))
     sys.stderr.write(f"precheck: re-scan {run.id} on {engine.description}\n")
     try:
