@@ -204,8 +204,10 @@ def serve(
     if fmt not in ("json", "text"):
         fail(f"PRECHECK_LOG_FORMAT must be json or text, not {fmt!r}")
     with metrics_dir(workers):
+        # Loading the engines holds the GIL for seconds on a busy host; uvicorn's default 5 s worker
+        # health check would kill each worker before it is up, again and again.
         uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_config=log_config(fmt), access_log=False)
+                    log_config=log_config(fmt), access_log=False, timeout_worker_healthcheck=120)
 
 
 class RulesFormat(str, Enum):
