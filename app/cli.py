@@ -69,6 +69,23 @@ def _read(path: str) -> str:
         raise UsageError(f"{path}: not valid UTF-8 (byte {e.start})") from None
 
 
+def _read_docx(path: str) -> tuple[str, dict[str, bytes]]:
+    """A Word document's HTML (one paragraph a line) and its embedded images."""
+    from .document.docx import DocxRefused, read
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror or e}") from None
+    try:
+        doc = read(data, path)
+    except DocxRefused as e:
+        raise UsageError(e.message) from None
+    return doc.html, doc.images
+
+
 def _load_vars(path: Path) -> dict:
     try:
         raw = path.read_text(encoding="utf-8")
@@ -137,15 +154,20 @@ def check(
         except ConfigError as e:
             raise UsageError(str(e)) from None
         sources = []
+        documents: dict[str, dict[str, bytes]] = {}  # .docx paths: their embedded images
         for path in paths:
-            text = _read(path)
-            if variables is not None:
+            if path != "-" and Path(path).suffix.lower() == ".docx":
+                text, documents[path] = _read_docx(path)
+            else:
+                text = _read(path)
+            if variables is not None and path not in documents:
                 text = _render(text, variables, path)
             if len(text) > settings.max_chars:
                 raise UsageError(f"{path}: {len(text)} characters; the limit is {settings.max_chars} "
                                  "(PRECHECK_MAX_CHARS)")
             fmt = input_format.value if input_format != InputFormat.auto else _EXT.get(Path(path).suffix.lower(),
                                                                                          "text")
+            fmt = "html" if path in documents else fmt
             sources.append((path, Draft(body=text, title=title, format=fmt, author={"type": author_type},
                                         checks=wanted)))
     except UsageError as e:
@@ -160,7 +182,8 @@ def check(
     images: dict[str, dict[str, bytes]] = {}
     if "media" in res.checks:  # local images a markdown/html file refers to, for the media check
         from .media.local import local_images
-        images = {path: local_images(path, draft, cfg.section("media")) for path, draft in sources}
+        images = {path: documents.get(path) or local_images(path, draft, cfg.section("media"))
+                  for path, draft in sources}
     results: list[tuple[str, Report]] = []
     if len(sources) > 1 and sys.stderr.isatty():
         from rich.progress import track
@@ -169,6 +192,11 @@ def check(
     else:
         results = [(path, pipeline.run(draft, res, probe_links=probe_links, attachments=images.get(path)))
                    for path, draft in sources]
+
+    if documents:
+        from .document.docx import locate
+        bodies = dict(sources)
+        results = [(p, locate(r, bodies[p].body) if p in documents else r) for p, r in results]
 
     out = Console(highlight=False, soft_wrap=True)
     if format == OutFormat.text:
@@ -252,6 +280,10 @@ app.add_typer(keys_app, name="keys")
 from .links.cli import links_app  # noqa: E402  (a sub-app: precheck links import-feed)
 
 app.add_typer(links_app, name="links")
+
+from .media.cli import assets_app  # noqa: E402  (a sub-app: precheck assets hash)
+
+app.add_typer(assets_app, name="assets")
 
 from .cli_rescan import rescan  # noqa: E402  (precheck rescan: the archive under today's rules)
 

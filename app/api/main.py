@@ -14,7 +14,7 @@ from ..lexicon_reload import LexiconReloader
 from ..lexicon_sync import OverlaySync
 from ..observability.requests import RequestLog
 from ..resources import overlay_dir
-from . import auth, check, errors, languagetool, lexicons, ops, records, upload, web
+from . import auth, check, docs, errors, languagetool, lexicons, ops, paste, records, upload, web, wechat
 
 
 def create_app(settings: Settings | None = None, holder: Holder | None = None) -> FastAPI:
@@ -37,17 +37,19 @@ def create_app(settings: Settings | None = None, holder: Holder | None = None) -
         app.state.store.close()
 
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
+                  docs_url=None, redoc_url=None,  # served with their assets by docs.router
                   description="Pre-publication checker for WeChat posts (typos, sensitive words, links, media, "
                               "privacy, placeholders) and the approval tier of clause 三(三).")
     app.state.settings = settings
     app.state.holder = holder
     records.install(app)
     errors.install(app)
-    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router,
-                   ops.router):
+    for router in (check.router, upload.router, wechat.router, paste.router, languagetool.router, web.router,
+                   records.router, lexicons.router, docs.router, ops.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_chars * 12 + 65536,
-                       paths={upload.PATH: upload.request_limit(settings)})
+                       paths={upload.PATH: upload.request_limit(settings),
+                              paste.PATH: paste.MARKUP_FACTOR * settings.max_chars * 6 + 65536})
     app.add_middleware(RequestLog)  # outermost: a refused body is logged and counted too
     return app

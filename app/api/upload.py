@@ -6,6 +6,11 @@ refers to an image by that name (``![](photo.jpg)``, ``<img src="img/photo.jpg">
 ``{"url": "photo.jpg"}``); an image it does not mention is checked as an extra item of the API
 ``media`` list. The type of each file is read from its content, never from its name or the
 declared content type; sizes and pixel counts are limited by precheck.toml ``[media]``.
+
+A Word document (.docx) may stand in for the body: its HTML becomes the body (``format`` html), its
+embedded images the attachments, and the ``draft`` field becomes optional (it may still carry the
+title, author, checks …). The report then has ``document``: the HTML the offsets refer to, and each
+body finding's ``line``/``column`` are the paragraph and the character in it.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import posixpath
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import pipeline
+from ..document import docx as docx_reader
 from ..config import ConfigError, load_config
 from ..document import parse
 from ..media import sources
@@ -48,13 +54,32 @@ def request_limit(settings: Settings) -> int:
     return limits.max_images * (limits.max_bytes + 4096) + settings.max_chars * 12 + 65536
 
 
-def _draft_from(value: str | bytes) -> Draft:
-    try:
-        data = json.loads(value)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise HTTPException(422, detail=f"field 'draft' is not valid JSON: {e}") from None
+class SourceDocument(BaseModel):
+    """What an uploaded document was read as: the source the findings' offsets count in."""
+
+    name: str
+    format: str
+    body: str
+
+
+class UploadReport(Report):
+    document: SourceDocument | None = None
+
+
+def _draft_from(value: str | bytes | None, docx: tuple[str, docx_reader.DocxDraft] | None = None) -> Draft:
+    if value is None:
+        data: object = {}
+    else:
+        try:
+            data = json.loads(value)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise HTTPException(422, detail=f"field 'draft' is not valid JSON: {e}") from None
     if not isinstance(data, dict):
         raise HTTPException(422, detail="field 'draft' must be a JSON object such as {\"body\": \"…\"}")
+    if docx is not None:
+        if data.get("body"):
+            raise HTTPException(422, detail=f"both a body and {docx[0]} were sent: send one of them")
+        data = {**data, "body": docx[1].html, "format": "html"}
     try:
         return Draft(**data)
     except ValidationError as e:
@@ -69,18 +94,23 @@ def _file_name(upload: UploadFile, index: int) -> str:
     return name or f"image-{index + 1}"
 
 
-@router.post(PATH, response_model=Report, tags=["check"],
+@router.post(PATH, response_model=UploadReport, tags=["check"],
              responses={413: {"description": "an image or the request is over a [media] limit, or the draft "
                                              "is longer than PRECHECK_MAX_CHARS"},
-                        422: {"description": "no draft, malformed draft, or a file that is not an image"}},
+                        422: {"description": "no draft, malformed draft, a file that is not an image, or a "
+                                             ".docx that is not a zip, links external content or is a zip bomb "
+                                             "(413)"}},
              openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
-                 "type": "object", "required": ["draft"],
-                 "properties": {"draft": {"type": "string", "description": "the JSON of a /v1/check request"},
-                                "images": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}},
+                 "type": "object",
+                 "properties": {"draft": {"type": "string", "description": "the JSON of a /v1/check request; "
+                                                                          "optional with a .docx"},
+                                "images": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                                "document": {"type": "string", "format": "binary",
+                                             "description": "a .docx to check instead of a body"}}}}},
                  "required": True}})
 async def check_upload(request: Request, response: Response,
-                       who: Principal = Depends(require("author"))) -> Report:
-    """Check a draft together with its images: credit in EXIF/XMP, QR codes, clarity, size."""
+                       who: Principal = Depends(require("author"))) -> UploadReport:
+    """Check a draft (or a .docx) together with its images: credit in EXIF/XMP, QR codes, clarity, size."""
     res = holder(request).current
     limits = Limits.from_options(res.catalog.options["media"].model_dump())
     content_type = request.headers.get("content-type", "").lower()
@@ -97,11 +127,8 @@ async def check_upload(request: Request, response: Response,
         raise HTTPException(422, detail=f"malformed multipart body: {e.detail}") from None
     try:
         raw = form.get("draft")
-        if raw is None:
-            raise HTTPException(422, detail="field 'draft' is missing: it carries the JSON of a /v1/check request")
-        draft = _draft_from(await raw.read() if isinstance(raw, UploadFile) else raw)
-        enforce_limit(draft, res.settings.max_chars)
         attachments: dict[str, bytes] = {}
+        docx: tuple[str, docx_reader.DocxDraft] | None = None
         files = [v for k, v in form.multi_items() if isinstance(v, UploadFile) and k != "draft"]
         if len(files) > limits.max_images:
             raise HTTPException(413, detail=f"{len(files)} files; the limit is {limits.max_images} "
@@ -111,21 +138,45 @@ async def check_upload(request: Request, response: Response,
             if name in attachments:
                 raise HTTPException(422, detail=f"two files are named {name!r}; a draft refers to images by name")
             data = await upload.read(limits.max_bytes + 1)
+            if name.lower().endswith(".docx") or docx_reader.is_docx(data):
+                if docx is not None:
+                    raise HTTPException(422, detail=f"two documents ({docx[0]}, {name}): send one .docx a request")
+                if len(data) > limits.max_bytes:
+                    raise HTTPException(413, detail=f"{name}: over {limits.max_bytes} bytes ([media] max_bytes)")
+                docx = (name, await run_in_threadpool(_read_docx, data, name))
+                continue
             try:
                 check_header(data, limits, name)
             except ImageRefused as e:
                 raise HTTPException(e.status, detail=e.message) from None
             attachments[name] = data
+        if raw is None and docx is None:
+            raise HTTPException(422, detail="field 'draft' is missing: it carries the JSON of a /v1/check request")
+        draft = _draft_from(await raw.read() if isinstance(raw, UploadFile) else raw, docx)
+        enforce_limit(draft, res.settings.max_chars)
+        if docx is not None:
+            for key, blob in docx[1].images.items():
+                attachments.setdefault(key, blob)
     finally:
         await form.close()
     draft = _with_unreferenced(draft, attachments)
 
-    def work() -> Report:
+    def work() -> UploadReport:
         report = pipeline.run(draft, res, probe_links=draft.probe_links, attachments=attachments)
         response.headers[records.RECORD_HEADER] = records.record_check(request, draft, report, who)
-        return report
+        if docx is None:
+            return UploadReport(**dict(report))
+        located = docx_reader.locate(report, draft.body)
+        return UploadReport(**dict(located), document=SourceDocument(name=docx[0], format="html", body=draft.body))
 
     return await run_in_threadpool(work)
+
+
+def _read_docx(data: bytes, name: str) -> docx_reader.DocxDraft:
+    try:
+        return docx_reader.read(data, name)
+    except docx_reader.DocxRefused as e:
+        raise HTTPException(e.status, detail=e.message) from None
 
 
 def _with_unreferenced(draft: Draft, attachments: dict[str, bytes]) -> Draft:

@@ -18,6 +18,7 @@ from ..media import attribution, qr, sources
 from ..media import examples as ex
 from ..media.credit import CreditLexicon
 from ..media.image import ImageFacts, ImageRefused, Limits, inspect
+from ..media.own_assets import OwnAssets
 from ..media.qr_links import LinkJudge
 from ..catalog import CheckSpec
 from ..rules import Rule
@@ -56,7 +57,8 @@ class Options(CheckOptions):
 
 RULES = (
     Rule("media.attribution_missing", "error", CLAUSE,
-         "图片或视频未注明来源及版权信息：在图下注明“图片来源：…”“摄影：…”，或在文末写“本文图片均由…提供”。",
+         "图片或视频未注明来源及版权信息：在图下注明，如“图片来源：新华社”“摄影：张三”，或在文末写“本文图片均由…提供”。"
+         "本账号自有的图片（logo、底部二维码、模板分隔线，见 lexicons/media_own.toml）和小尺寸装饰图不需要注明。",
          hit=(_md("年会现场：\n\n![合影](photo.jpg)\n\n大家度过了愉快的夜晚。"),
               _html('<p>活动现场</p><img src="a.jpg" alt="合影"><p>感谢参与。</p>'),
               _html('<picture><source srcset="a.webp"><img src="a.jpg"></picture><p>新品发布。</p>'),
@@ -71,6 +73,8 @@ RULES = (
                 _html('<p>© 2024 公司品牌部</p><video src="v.mp4"></video>'),
                 _api("年会圆满结束。", {"url": "a.jpg", "credit": "公司品牌部"}),
                 _api("本文图片均由品牌部提供。", {"url": "a.jpg"}, {"url": "b.jpg"}),
+                _html(f'<p>活动回顾</p><img src="{ex.url("divider")}"><p>感谢参与。</p>'),
+                _html('<p>正文。</p><img data-src="https://assets.company.internal/wechat/footer-qr.png">'),
                 "纯文字通知，没有图片。")),
     Rule("media.attribution_vague", "warning", CLAUSE,
          "来源写成“来源于网络”“网络图片”“侵删”等于没有注明来源，也不能免除侵权责任：写明作者、机构或授权方。",
@@ -143,6 +147,7 @@ class MediaCheck:
         self.fetch_budget = options["fetch_budget"]
         self.settings = ctx.settings
         self.lex = CreditLexicon(ctx.lexicon_dirs)
+        self.own = OwnAssets.load(ctx.lexicon_dirs)
         self.links = LinkJudge(ctx)
         self.engine = f"credit-lines+pillow+{'zxing-cpp' if qr.available() else 'no-qr'}"
         self.status = "ok" if qr.available() else "degraded"
@@ -157,11 +162,12 @@ class MediaCheck:
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         facts = self._gather(doc, opts)
-        yield from self._attribution(doc, facts)
-        yield from self._images(doc, facts)
+        own = self.own.exempt(doc.media, facts)  # the account's own images and template decoration
+        yield from self._attribution(doc, facts, own)
+        yield from self._images(doc, facts, own)
 
     # -- credits ------------------------------------------------------------------------------------
-    def _attribution(self, doc: Document, facts: dict) -> Iterable[Hit]:
+    def _attribution(self, doc: Document, facts: dict, own: set[int]) -> Iterable[Hit]:
         reported: set = set()
         for span in attribution.vague_spans(doc, self.lex):
             reported.add(span)
@@ -170,6 +176,8 @@ class MediaCheck:
                       suggestions=())
         for a in attribution.attribute(doc, self.lex):
             m = a.media
+            if m.index in own:
+                continue
             label = _label(m)
             named = a.named
             if named:
@@ -199,7 +207,9 @@ class MediaCheck:
                                suggestions=(f"图片来源：{value}",))
                 continue
             if not a.vague_only:
-                yield self._at(m, "media.attribution_missing", f"{label}未注明来源及版权信息",
+                yield self._at(m, "media.attribution_missing",
+                               f"{label}未注明来源及版权信息：在图下另起一行写明，如“图片来源：新华社”"
+                               f"或“摄影：张三”，自有图片写“图片来源：本公司品牌部”",
                                suggestions=("图片来源：", "摄影："))
 
     # -- image bytes ----------------------------------------------------------------------------
@@ -250,7 +260,7 @@ class MediaCheck:
                                                       f"文件超过 {limits.max_bytes / 1048576:.0f} MB，未检查")
         return found
 
-    def _images(self, doc: Document, found: dict) -> Iterable[Hit]:
+    def _images(self, doc: Document, found: dict, own: set[int]) -> Iterable[Hit]:
         limits = self.limits
         for m in doc.media:
             result = found.get(m.index)
@@ -265,7 +275,9 @@ class MediaCheck:
                 yield self._at(m, "media.too_large",
                                f"{label}有 {result.size / 1048576:.1f} MB，超过微信单张图片上限 "
                                f"{limits.publish_max_bytes / 1048576:.0f} MB")
-            if min(result.width, result.height) < limits.min_side:
+            if m.index in own:
+                pass  # a logo or divider is meant to be small
+            elif min(result.width, result.height) < limits.min_side:
                 yield self._at(m, "media.unclear",
                                f"{label}只有 {result.width}×{result.height} 像素，读者看不清"
                                f"（短边至少 {limits.min_side} 像素）")

@@ -63,7 +63,8 @@ class MediaCollector:
         elif tag in ("img", "video", "audio", "iframe", "embed") and not closing:
             a = parse_attrs(attrs)
             kind = "iframe" if tag in ("iframe", "embed") else tag if tag != "img" else "image"
-            self.add_media(kind, a.get("src") or a.get("poster"), src_start, src_end, origin,
+            # WeChat's editor keeps an image's address in data-src until it is shown.
+            self.add_media(kind, a.get("src") or a.get("data-src") or a.get("poster"), src_start, src_end, origin,
                            a.get("alt", ""), a.get("title", ""))
         elif tag == "source" and not closing and self.media and self.media[-1]["kind"] in ("video", "audio"):
             src = parse_attrs(attrs).get("src")

@@ -84,6 +84,7 @@ def url(name: str) -> str:
         "exif": lambda: png(pattern(), artist="张三", copyright="© 2024 新华社"),
         "xmp": lambda: png(pattern(), xmp={"creator": "李四", "rights": "© 品牌部", "credit": "公司品牌部"}),
         "tiny": lambda: png(pattern(48, 36)),
+        "divider": lambda: png(pattern(640, 16)),
         "blurry": lambda: png(pattern(blur=8)),
         "qr_js": lambda: qr("javascript:alert(document.cookie)"),
         "qr_https": lambda: qr("https://www.gov.cn/zhengce/"),

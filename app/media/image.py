@@ -100,6 +100,7 @@ class ImageFacts:
     qr_texts: tuple[str, ...] = ()
     sharpness: float | None = None  # None when the image is too flat to judge (a blank graphic)
     digest: str = ""
+    dhash: int = 0  # difference hash of the picture: the same image re-encoded or resized keeps it
 
 
 def check_header(data: bytes, limits: Limits, name: str = "image") -> tuple[str, int, int]:
@@ -143,6 +144,18 @@ def _grey(img: Image.Image) -> Image.Image:
     return grey
 
 
+def dhash(img: Image.Image) -> int:
+    """64-bit difference hash: one bit per neighbouring pair of a 9×8 grey thumbnail, set where the
+    left pixel is brighter. Survives re-encoding and resizing, unlike a digest of the bytes."""
+    small = img.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    px = small.tobytes()
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            bits = bits << 1 | (px[row * 9 + col] > px[row * 9 + col + 1])
+    return bits
+
+
 def sharpness(img: Image.Image) -> float | None:
     """Variance of the Laplacian of the grey image at display width (higher is sharper)."""
     grey = img.convert("L")
@@ -174,4 +187,4 @@ def inspect(data: bytes, limits: Limits, name: str = "image") -> ImageFacts:
                            f"图片数据损坏，无法解码（{mime}）") from None
     qr = decode_qr(frame) if limits.qr else ()
     return ImageFacts(mime=mime, width=width, height=height, size=len(data), credit=credit, qr_texts=qr,
-                      sharpness=sharpness(frame), digest=hashlib.sha256(data).hexdigest())
+                      sharpness=sharpness(frame), digest=hashlib.sha256(data).hexdigest(), dhash=dhash(frame))

@@ -168,6 +168,7 @@ def test_check_highlights_findings_verdict_and_approvers(tab, server):
     assert page.eval_on_selector_all("#approvers li", "ls => ls.map(l => l.dataset.role)")[:2] == [
         "business_department_head", "supervising_leader"]
     assert "三(三)3" in page.inner_text("#reasons")
+    page.click("#checks-box summary")  # the per-check table is collapsed under the findings
     placeholder_row = page.locator("#checks tr[data-check='placeholder'] td.num").first.inner_text()
     assert placeholder_row == str(sum(f["check"] == "placeholder" for f in findings))
     assert "检查完成" in page.inner_text("#status")
@@ -195,7 +196,7 @@ def test_applying_a_suggestion_changes_the_text_and_rechecks(tab, server):
     typo = page.locator("#marked-body mark", has_text="按装")
     assert typo.count() == 1, "the typo check must report 按装 in this draft"
     typo.click()
-    button = page.locator("#pop button", has_text="替换为「安装」")
+    button = page.locator("#pop button", has_text="改为「安装」")
     button.wait_for()
     screenshot(page, "web-suggestion.png")
     button.click()

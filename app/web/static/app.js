@@ -79,8 +79,25 @@
   // that covers it, coloured by the worst. Each source line becomes its own block: one huge inline
   // run makes the browser lay out the whole draft at once (seconds for 100,000 characters), while
   // lines are laid out independently. The result is one string, assigned once.
-  function markup(text, items) {
+  // Walks cut points in increasing order: at each, the findings that cover what follows it and those
+  // of zero width that stand there.
+  function sweeper(items) {
     const byStart = items.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+    let active = [];
+    let next = 0;
+    return (at) => {
+      if (active.length) active = active.filter((it) => it.end > at);
+      const zero = [];
+      while (next < byStart.length && byStart[next].start <= at) {
+        const it = byStart[next++];
+        if (it.end > at) active.push(it); else zero.push(it);
+      }
+      return [active, zero];
+    };
+  }
+
+  function markup(text, items) {
+    const step = sweeper(items);
     const points = new Set([0, text.length]);
     for (const it of items) { points.add(it.start); points.add(it.end); }
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) points.add(i + 1);
@@ -88,8 +105,6 @@
     const out = [];
     let line = [];
     let lineStart = 0;
-    let active = [];
-    let next = 0;
     const endLine = (at) => {
       out.push(`<div class="ln" data-o="${lineStart}">${line.length ? line.join('') : '<br>'}</div>`);
       line = [];
@@ -97,42 +112,112 @@
     };
     for (let k = 0; k < cuts.length; k++) {
       const at = cuts[k];
-      if (active.length) active = active.filter((it) => it.end > at);
-      const zero = [];
-      while (next < byStart.length && byStart[next].start <= at) {
-        const it = byStart[next++];
-        if (it.end > at) active.push(it); else zero.push(it);
-      }
+      const [active, zero] = step(at);
       if (zero.length) line.push(mark(zero, '', true));
       if (k + 1 === cuts.length) break;
       let piece = text.slice(at, cuts[k + 1]);
       const breaks = piece.endsWith('\n');
       if (breaks) piece = piece.slice(0, -1);
-      if (piece) line.push(active.length ? mark(active, piece, false) : esc(piece));
+      if (piece) line.push(active.length ? mark(active, esc(piece), false) : esc(piece));
       if (breaks) endLine(cuts[k + 1]);
     }
     endLine(text.length);
     return out.join('');
   }
 
-  function mark(items, piece, zero) {
+  // ``inner`` is HTML already safe to insert.
+  function mark(items, inner, zero) {
     let worst = items[0];
     for (const it of items) if (SEVERITY[it.f.severity].rank > SEVERITY[worst.f.severity].rank) worst = it;
     const cls = `sev-${worst.f.severity}${zero ? ' zero' : ''}`;
     const ids = items.map((it) => it.id).join(' ');
-    return `<mark class="${cls}" data-f="${ids}" tabindex="0" role="button" aria-haspopup="dialog">${esc(piece)}</mark>`;
+    return `<mark class="${cls}" data-f="${ids}" tabindex="0" role="button" aria-haspopup="dialog">${inner}</mark>`;
+  }
+
+  // ---- an HTML draft shown as the article it is ----------------------------------------------------
+
+  // Tags shown as themselves (without their attributes); links and media are shown as inert stand-ins
+  // (the page loads nothing from elsewhere), everything else is left out. Text between tags is
+  // the source itself, so findings are cut into it exactly as in the plain view.
+  const SHOWN = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'figure',
+    'figcaption', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup',
+    'code', 'pre', 'section']);
+  const MEDIA = { img: '图片', video: '视频', audio: '音频', iframe: '嵌入内容', embed: '嵌入内容' };
+  const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'head', 'title']);
+  const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+
+  function attr(attrs, name) {
+    const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attrs);
+    return m ? (m[1] ?? m[2] ?? m[3]) : '';
+  }
+
+  function shownTag(t) {
+    if (MEDIA[t.name]) {
+      if (t.closing) return '';
+      const src = attr(t.attrs, 'src') || attr(t.attrs, 'data-src');
+      const label = attr(t.attrs, 'alt') || (src.startsWith('data:') ? '' : fileName(src));
+      return `<span class="media-ph">${MEDIA[t.name]}${label ? ` · ${esc(label.slice(0, 60))}` : ''}</span>`;
+    }
+    if (t.name === 'a') return t.closing ? '</span>' : `<span class="link" title="${esc(attr(t.attrs, 'href'))}">`;
+    if (!SHOWN.has(t.name)) return '';
+    return `<${t.closing ? '/' : ''}${t.name}>`;
+  }
+
+  function fileName(url) {
+    const last = url.split(/[?#]/)[0].split('/').pop() || '';
+    try { return decodeURIComponent(last); } catch { return last; }
+  }
+
+  function markupHtml(src, items) {
+    const tags = [];
+    for (let m; (m = TAG.exec(src));) {
+      tags.push({ start: m.index, end: TAG.lastIndex, closing: m[1] === '/', name: (m[2] || '!').toLowerCase(), attrs: m[3] || '' });
+    }
+    const step = sweeper(items);
+    const points = new Set([0, src.length]);
+    for (const it of items) { points.add(it.start); points.add(it.end); }
+    for (const t of tags) { points.add(t.start); points.add(t.end); }
+    const cuts = Array.from(points).sort((a, b) => a - b);
+    const out = [];
+    let ti = 0;
+    let inTagUntil = -1;
+    let hidden = '';
+    for (let k = 0; k < cuts.length; k++) {
+      const at = cuts[k];
+      const [active, zero] = step(at);
+      if (zero.length && at >= inTagUntil && !hidden) out.push(mark(zero, '', true));
+      if (k + 1 === cuts.length) break;
+      if (ti < tags.length && tags[ti].start === at) {
+        const t = tags[ti++];
+        inTagUntil = t.end;
+        if (HIDDEN.has(t.name)) { hidden = t.closing ? '' : t.name; continue; }
+        if (hidden) continue;
+        const shown = shownTag(t);
+        out.push(active.length && MEDIA[t.name] && !t.closing ? mark(active, shown, false) : shown);
+        continue;
+      }
+      if (at < inTagUntil || hidden) continue;
+      const piece = src.slice(at, cuts[k + 1]).replace(/</g, '&lt;');
+      if (!active.length && /^\s*\n\s*$/.test(piece)) continue; // the line break between two blocks
+      out.push(active.length ? mark(active, piece, false) : piece);
+    }
+    return out.join('');
   }
 
   // ---- the report panel --------------------------------------------------------------------------
 
-  function where(f) {
-    if (f.field === 'body') return `正文第 ${f.line} 行第 ${f.column} 列`;
+  function where(f, docx) {
+    if (f.field === 'body') return docx ? `第 ${f.line} 段第 ${f.column} 字` : `正文第 ${f.line} 行第 ${f.column} 列`;
     if (f.field === 'title') return `标题第 ${f.column} 字`;
     const m = /^media\[(\d+)\]$/.exec(f.field);
     return m ? `第 ${Number(m[1]) + 1} 个媒体` : f.field;
   }
 
-  function renderPanel(report, items) {
+  // An image finding's text is its whole tag (a data: URL perhaps megabytes long): the highlight shows
+  // where it is, the quote would only show markup.
+  const quoted = (s) => (!s || s.startsWith('<') ? '' : ` <q>${esc(s.length > 80 ? `${s.slice(0, 77)}…` : s)}</q>`);
+
+  function renderPanel(report, items, docx) {
     const [verdict, explain] = VERDICT[report.verdict];
     const v = $('verdict');
     v.className = `verdict ${report.verdict}`;
@@ -157,8 +242,8 @@
     $('findings').innerHTML = items.map((it) => {
       const f = it.f;
       return `<li><button type="button" data-f="${it.id}"><span class="badge sev-${f.severity}">${SEVERITY[f.severity].label}</span>` +
-        `<span>${esc(f.message)}${f.text ? ` <q>${esc(f.text)}</q>` : ''}</span>` +
-        `<span class="where">${esc(where(f))} · ${esc(f.rule)}${f.clause ? ` · 依据 ${esc(f.clause)}` : ''}</span></button></li>`;
+        `<span>${esc(f.message)}${quoted(f.text)}</span>` +
+        `<span class="where">${esc(where(f, docx))} · ${esc(f.rule)}${f.clause ? ` · 依据 ${esc(f.clause)}` : ''}</span></button></li>`;
     }).join('');
   }
 
@@ -171,11 +256,13 @@
       const to = f.field === 'title' ? toTitle : f.field === 'body' ? toBody : null;
       return { f, id, start: to ? to(f.offset) : -1, end: to ? to(f.offset + f.length) : -1 };
     });
-    markedBody.innerHTML = markup(sent.body, items.filter((it) => it.f.field === 'body'));
+    const bodyItems = items.filter((it) => it.f.field === 'body');
+    markedBody.classList.toggle('article', sent.format === 'html');
+    markedBody.innerHTML = sent.format === 'html' ? markupHtml(sent.body, bodyItems) : markup(sent.body, bodyItems);
     const titled = items.filter((it) => it.f.field === 'title');
     markedTitle.hidden = !sent.title;
     markedTitle.innerHTML = sent.title ? markup(sent.title, titled) : '';
-    renderPanel(report, items);
+    renderPanel(report, items, Boolean(sent.docx));
     current = { report, sent, items, stale: false };
     $('report').hidden = false;
     $('show-marked').disabled = false;
@@ -204,15 +291,31 @@
     return JSON.stringify(detail);
   }
 
-  async function check() {
-    if (busy) return;
-    const sent = { title: titleInput.value, body: bodyInput.value };
-    if (!sent.body.trim()) { showError('请先输入正文。'); bodyInput.focus(); return; }
-    const draft = { body: sent.body, format: $('format').value, author: { type: $('author-type').value } };
-    if (sent.title) draft.title = sent.title;
-    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  function authHeaders() {
+    const headers = { Accept: 'application/json' };
     const key = $('api-key').value.trim();
     if (key) headers.Authorization = `Bearer ${key}`;
+    return headers;
+  }
+
+  function draftOptions() {
+    const draft = { format: $('format').value, author: { type: $('author-type').value } };
+    if (titleInput.value) draft.title = titleInput.value;
+    return draft;
+  }
+
+  async function check() {
+    if (busy) return;
+    const sent = { title: titleInput.value, body: bodyInput.value, format: $('format').value };
+    if (!sent.body.trim()) { showError('请先输入正文。'); bodyInput.focus(); return; }
+    const draft = { ...draftOptions(), body: sent.body };
+    await request('/v1/check', { method: 'POST', headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+      body: JSON.stringify(draft) }, (data) => render(data, sent));
+  }
+
+  // One request to the service at a time; ``done`` gets the JSON of a successful answer.
+  async function request(url, init, done) {
+    if (busy) return;
     busy = true;
     $('check').disabled = true;
     $('busy').hidden = false;
@@ -220,7 +323,7 @@
     results.dataset.state = 'busy';
     showError('');
     try {
-      const resp = await fetch('/v1/check', { method: 'POST', headers, body: JSON.stringify(draft) });
+      const resp = await fetch(url, init);
       const data = await resp.json().catch(() => ({ detail: `服务返回 ${resp.status}` }));
       if (!resp.ok) {
         if (resp.status === 401 || resp.status === 403) $('key-box').open = true;
@@ -229,7 +332,7 @@
         results.dataset.state = 'error';
         return;
       }
-      render(data, sent);
+      done(data);
       results.dataset.state = 'done';
     } catch (err) {
       showError(`无法连接检查服务：${err.message}`);
@@ -241,6 +344,49 @@
       $('busy').hidden = true;
       results.removeAttribute('aria-busy');
     }
+  }
+
+  // ---- Word documents and rich paste --------------------------------------------------------------
+
+  // The document is checked with its images (upload); the report carries the HTML it was read as,
+  // which becomes the draft on screen, so offsets, highlights and later checks all refer to it.
+  function checkDocx(file) {
+    if (!/\.docx$/i.test(file.name)) { showError(`${file.name} 不是 .docx 文档。`); return; }
+    const form = new FormData();
+    const { title, author } = draftOptions();
+    form.append('draft', JSON.stringify(title ? { title, author } : { author }));
+    form.append('document', file, file.name);
+    say(`正在检查 ${file.name}…`);
+    request('/v1/check/upload', { method: 'POST', headers: authHeaders(), body: form }, (data) => {
+      const body = data.document.body;
+      bodyInput.value = body;
+      $('format').value = 'html';
+      updateCount();
+      render(data, { title: titleInput.value, body, format: 'html', docx: file.name });
+    });
+  }
+
+  // An editor's clipboard carries the article as text/html too: keep it (images, captions, links),
+  // cleaned by the service, instead of the bare text a textarea would take.
+  const RICH = /<(?:img|a|h[1-6]|p|figure|section|li|table)\b/i;
+
+  async function pasteRich(e) {
+    const html = e.clipboardData && e.clipboardData.getData('text/html');
+    if (!html || !RICH.test(html) || busy) return;
+    if (bodyInput.value.trim() && $('format').value !== 'html') return; // pasting into a plain draft
+    e.preventDefault();
+    const at = [bodyInput.selectionStart, bodyInput.selectionEnd];
+    let cleaned = null;
+    await request('/v1/paste', { method: 'POST', headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ html }) }, (data) => { cleaned = data.body; });
+    if (cleaned === null) return;
+    const v = bodyInput.value;
+    bodyInput.value = v.slice(0, at[0]) + cleaned + v.slice(at[1]);
+    $('format').value = 'html';
+    markStale();
+    updateCount();
+    say('已粘贴图文（保留图片、图注和链接），检查中…');
+    check();
   }
 
   // ---- views --------------------------------------------------------------------------------------
@@ -280,11 +426,14 @@
   // ---- the popover ------------------------------------------------------------------------------
 
   let popFor = null; // the element the popover describes
+  let pinned = false; // opened by a click or tap: stays until dismissed
+  let touching = false; // the last pointer was a finger or a pen: no hover
   let hideTimer = 0;
   let showTimer = 0;
 
-  function openPop(anchor, ids, focus) {
+  function openPop(anchor, ids, focus, pin = true) {
     clearTimeout(hideTimer);
+    pinned = pin;
     if (!current) return;
     popFor = anchor;
     const parts = ids.map((id) => {
@@ -292,7 +441,7 @@
       const f = it.f;
       const sugs = f.suggestions.length && it.start >= 0 && !current.stale
         ? `<div class="sugs" role="group" aria-label="建议">${f.suggestions.map((s, k) =>
-          `<button type="button" data-apply="${id}" data-k="${k}">替换为「${esc(s)}」</button>`).join('')}</div>` : '';
+          `<button type="button" data-apply="${id}" data-k="${k}">${change(f.text, s)}</button>`).join('')}</div>` : '';
       return `<div class="item"><p><span class="badge sev-${f.severity}">${SEVERITY[f.severity].label}</span> ${esc(f.message)}</p>` +
         `<p class="rule">${esc(f.rule)}${f.clause ? ` · 依据制度 ${esc(f.clause)}` : ''}` +
         `${f.confidence != null ? ` · 置信度 ${Math.round(f.confidence * 100)}%` : ''}</p>${sugs}</div>`;
@@ -310,6 +459,12 @@
     pop.style.left = `${left}px`;
     pop.style.top = `${top}px`;
     if (focus) (pop.querySelector('[data-apply]') || pop.querySelector('.close')).focus();
+  }
+
+  // "版O" → "版 O" reads as a fragment; with the text it replaces and the spaces shown, it reads as a fix.
+  function change(from, to) {
+    const show = (s) => esc(s).replace(/ /g, '<span class="sp" title="空格">␣</span>');
+    return from ? `「${show(from)}」改为「${show(to)}」` : `插入「${show(to)}」`;
   }
 
   function closePop(restoreFocus) {
@@ -360,6 +515,17 @@
     else if (e.key === 'Escape' && !pop.hidden) { e.preventDefault(); closePop(true); }
   });
   bodyInput.addEventListener('input', () => { markStale(); updateCount(); });
+  bodyInput.addEventListener('paste', pasteRich);
+  $('docx').addEventListener('change', (e) => { const file = e.target.files[0]; e.target.value = ''; if (file) checkDocx(file); });
+  const surface = $('surface');
+  surface.addEventListener('dragover', (e) => { e.preventDefault(); surface.classList.add('drop'); });
+  surface.addEventListener('dragleave', () => surface.classList.remove('drop'));
+  surface.addEventListener('drop', (e) => {
+    e.preventDefault();
+    surface.classList.remove('drop');
+    const file = e.dataTransfer.files[0];
+    if (file) checkDocx(file);
+  });
   titleInput.addEventListener('input', () => { markStale(); updateCount(); });
   $('format').addEventListener('change', markStale);
   $('author-type').addEventListener('change', markStale);
@@ -395,9 +561,15 @@
     const m = e.target.closest('mark');
     if (!m || m === popFor) { clearTimeout(hideTimer); return; }
     clearTimeout(showTimer);
-    showTimer = setTimeout(() => openPop(m, idsOf(m), false), 150);
+    if (touching || (pinned && !pop.hidden)) return; // hovering elsewhere does not replace pinned details
+    showTimer = setTimeout(() => openPop(m, idsOf(m), false, false), 150);
   });
-  const leave = () => { clearTimeout(showTimer); clearTimeout(hideTimer); hideTimer = setTimeout(() => closePop(), 400); };
+  const leave = () => {
+    clearTimeout(showTimer);
+    clearTimeout(hideTimer);
+    if (!pinned && !touching) hideTimer = setTimeout(() => closePop(), 400);
+  };
+  document.addEventListener('pointerdown', (e) => { touching = e.pointerType !== 'mouse'; }, true);
   marked.addEventListener('mouseleave', leave);
   pop.addEventListener('mouseenter', () => clearTimeout(hideTimer));
   pop.addEventListener('mouseleave', leave);
