@@ -13,7 +13,7 @@ COPY pyproject.toml README.md ./
 COPY app ./app
 COPY lexicons ./lexicons
 RUN pip install --no-deps "pycorrector>=1.1.2" \
- && pip install . \
+ && pip install ".[cluster]" \
  && apt-get purge -y --auto-remove build-essential cmake zlib1g-dev \
  && useradd --system --home /var/lib/precheck --create-home precheck
 

@@ -221,16 +221,25 @@ def serve(
     port: int = typer.Option(8000, help="port"),
     workers: int = typer.Option(1, help="worker processes"),
 ) -> None:
-    """Run the REST service (OpenAPI at /docs)."""
+    """Run the REST service (OpenAPI at /docs; /metrics, /readyz and /healthz for operators)."""
     import uvicorn
 
+    from .observability.logs import log_config
+    from .observability.serve import metrics_dir
     from .settings import get_settings
 
+    settings = get_settings()
+    if settings.log_format not in ("json", "text"):
+        fail(f"PRECHECK_LOG_FORMAT must be json or text, not {settings.log_format!r}")
     # X-Forwarded-For names the client only when a proxy we trust set it; uvicorn would trust any
     # sender on 127.0.0.1, and rotating the header would then dodge the per-address rate limit.
-    proxies = get_settings().trusted_proxies.strip()
-    uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+    proxies = settings.trusted_proxies.strip()
+    with metrics_dir(workers):
+        # Loading the engines holds the GIL for seconds on a busy host; uvicorn's default 5 s worker
+        # health check would kill each worker before it is up, again and again.
+        uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_config=log_config(settings.log_format), access_log=False, timeout_worker_healthcheck=120,
+                    proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 class RulesFormat(str, Enum):
@@ -279,6 +288,10 @@ app.add_typer(links_app, name="links")
 from .media.cli import assets_app  # noqa: E402  (a sub-app: precheck assets hash)
 
 app.add_typer(assets_app, name="assets")
+
+from .cli_rescan import rescan  # noqa: E402  (precheck rescan: the archive under today's rules)
+
+app.command("rescan")(rescan)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from typing import Callable
 from . import lexicon, tiers
 from .catalog import Catalog, module as check_module
 from .checks.base import Check, LoadContext
+from .observability import metrics
 from .config import Config, load_config
 from .settings import Settings
 
@@ -80,5 +81,6 @@ class Holder:
         with self._lock:
             fresh = self._factory()  # built aside; readers keep using the old one meanwhile
             self._current = fresh
+        metrics.observe_reload()
         log.info("resources reloaded: lexicon version %s in %.0f ms", fresh.lexicon_version, fresh.load_ms)
         return fresh

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     store_retry_seconds: float = Field(5.0, gt=0, description="how often queued records are retried")
     database_timeout: float = Field(1.0, gt=0, description="seconds a database wait may take (connection, "
                                     "lock, statement, answer) before the check is queued")
+    redis_prefix: str = Field("precheck:", description="prefix of every Redis key (rate-limit buckets); "
+                              "replicas sharing limits use the same one")
+    lexicon_poll_seconds: float = Field(1.0, gt=0, description="how often a replica looks for lexicon edits "
+                                        "made on another one (PostgreSQL also notifies at once)")
+    metrics_allow: str = Field("loopback", description="who may read /metrics: loopback, any, or a "
+                               "list of networks (loopback,10.0.0.0/8)")
+    metrics_token: str = Field("", description="a bearer token that also admits a /metrics scraper")
+    log_format: str = Field("json", description="server logs: json (one object a line) or text")
 
     def extra_lexicon_dirs(self) -> list[Path]:
         return [Path(p) for p in self.lexicon_dirs.split(os.pathsep) if p.strip()]

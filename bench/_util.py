@@ -37,6 +37,28 @@ def server(env: dict[str, str] | None = None, workers: int = 1):
             s.stop()
 
 
+@contextmanager
+def replicas(n: int, env: dict[str, str], database_url: str | None, redis_url: str):
+    """``n`` precheck serve replicas sharing one database and Redis; yields their URLs."""
+    from support.databases import create_postgres_database, drop_postgres_database
+    from support.replicas import start_replica, unique_prefix
+
+    url = database_url or create_postgres_database()
+    shared = {**env, "PRECHECK_DATABASE_URL": url, "PRECHECK_REDIS_URL": redis_url,
+              "PRECHECK_REDIS_PREFIX": unique_prefix()}
+    started = []
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            for _ in range(n):
+                started.append(start_replica(Path(tmp), shared))
+            yield [s.url for s in started]
+        finally:
+            for s in started:
+                s.stop()
+            if database_url is None:
+                drop_postgres_database(url)
+
+
 def percentile(values: list[float], p: float) -> float:
     v = sorted(values)
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]

@@ -22,7 +22,7 @@ from fastapi import HTTPException, Request
 
 from ..settings import Settings
 from .deps import app_settings
-from .ratelimit import RateLimiter, retry_after
+from .ratelimit import limiter_for, retry_after
 
 log = logging.getLogger("precheck")
 
@@ -155,21 +155,23 @@ def authenticate(request: Request) -> Principal | None:
     s = app_settings(request)
     if s.auth_failure_limit:
         who = f"wrong-key@{_address(request)}"
-        _take(who, s.auth_failure_limit, s.rate_window, "wrong API keys")
+        _take(request, who, s.auth_failure_limit, s.rate_window, "wrong API keys")
     raise HTTPException(401, detail="unknown API key", headers={"WWW-Authenticate": "Bearer"})
 
 
-_limiters: dict[tuple[int, float], RateLimiter] = {}
+_limiters: dict[tuple, object] = {}
 
 
 def _address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _take(who: str, rate: int, window: float, what: str) -> None:
-    limiter = _limiters.get((rate, window))
+def _take(request: Request, who: str, rate: int, window: float, what: str) -> None:
+    s = app_settings(request)
+    spec = (rate, window, s.redis_url, s.redis_prefix)
+    limiter = _limiters.get(spec)
     if limiter is None:
-        limiter = _limiters.setdefault((rate, window), RateLimiter(rate, window))
+        limiter = _limiters.setdefault(spec, limiter_for(*spec))
     wait = limiter.take(who)
     if wait:
         raise HTTPException(429, detail=f"rate limit of {rate} {what} per {window:g} s reached for {who!r}; "
@@ -181,7 +183,7 @@ def _limit(request: Request, principal: Principal) -> None:
     s = app_settings(request)
     if s.rate_limit:
         who = principal.name if not principal.anonymous else f"anonymous@{_address(request)}"
-        _take(who, s.rate_limit, s.rate_window, "requests")
+        _take(request, who, s.rate_limit, s.rate_window, "requests")
 
 
 def _admit(request: Request) -> Principal | None:

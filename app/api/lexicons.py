@@ -1,13 +1,16 @@
 """Admin endpoints for the sensitive-word lexicons: list, add and remove terms per category.
 
-Edits are written to the company overlay folder (``<data_dir>/lexicons``) and take effect at once:
-the resources are rebuilt aside and swapped, so requests in flight finish on the old lexicon.
+Edits are stored in the database (``lexicon_overlay_files``, see ``app/lexicon_sync.py``), written to
+the company overlay folder (``<data_dir>/lexicons``) and take effect at once: the resources are
+rebuilt aside and swapped, so requests in flight finish on the old lexicon. Other replicas follow
+within about a second.
 Every endpoint needs an admin key (``PRECHECK_ADMIN_KEYS``): 401 without or with an unknown key,
 403 for a key of a lower role.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -18,6 +21,7 @@ from ..sensitive import lexicon as sensitive_lexicon
 from ..sensitive import overlay
 from ..models import Text
 from ..sensitive.lexicon import TermError
+from ..store import StoreUnavailable
 from .auth import require
 from .deps import holder
 
@@ -33,6 +37,17 @@ class NewTerm(BaseModel):
 def _dirs(request: Request) -> tuple[list[Path], Path]:
     res = holder(request).current
     return list(res.lexicon_dirs), overlay_dir(res.settings)
+
+
+@contextmanager
+def _stored(request: Request):
+    """Under the database's overlay lock, shared by every replica; the edit is stored when it succeeds."""
+    try:
+        with request.app.state.overlay_sync.edit():
+            yield
+    except StoreUnavailable as e:
+        raise HTTPException(503, detail=f"the lexicon store is unavailable: {e}",
+                            headers={"Retry-After": "5"}) from None
 
 
 def _category(dirs: list[Path], name: str) -> sensitive_lexicon.Category:
@@ -82,10 +97,11 @@ def add_term(category: str, body: NewTerm, request: Request) -> dict:
     _category(dirs, category)
     flags = [f for f, on in (("pinyin", body.pinyin), ("initials", body.initials)) if on]
     with overlay.lock():
-        try:
-            term = overlay.add(dirs, over, category, body.term, flags, _max_length(request))
-        except TermError as e:
-            raise HTTPException(422, detail=f"term {body.term!r} rejected: {e}") from None
+        with _stored(request):
+            try:
+                term = overlay.add(dirs, over, category, body.term, flags, _max_length(request))
+            except TermError as e:
+                raise HTTPException(422, detail=f"term {body.term!r} rejected: {e}") from None
         res = holder(request).reload()
     return {"category": category, **_term_json(term, over), "lexicon_version": res.lexicon_version}
 
@@ -97,17 +113,22 @@ def remove_term(category: str, term: str, request: Request) -> dict:
     dirs, over = _dirs(request)
     _category(dirs, category)
     with overlay.lock():
-        try:
-            removed = overlay.remove(dirs, over, category, term)
-        except overlay.NotFound as e:
-            raise HTTPException(404, detail=str(e)) from None
+        with _stored(request):
+            try:
+                removed = overlay.remove(dirs, over, category, term)
+            except overlay.NotFound as e:
+                raise HTTPException(404, detail=str(e)) from None
         res = holder(request).reload()
     return {"category": category, "removed": _term_json(removed, over), "lexicon_version": res.lexicon_version}
 
 
 @router.post("/reload")
 def reload(request: Request) -> dict:
-    """Rebuild the resources from the lexicon folders now (as SIGHUP does)."""
+    """Rebuild the resources from the lexicon folders now (as SIGHUP does), after the database's edits."""
     with overlay.lock():
-        res = holder(request).reload()
+        try:
+            pulled = request.app.state.overlay_sync.pull()  # True: it rebuilt already
+        except StoreUnavailable:
+            pulled = False  # the folders alone still reload
+        res = holder(request).current if pulled else holder(request).reload()
     return {"lexicon_version": res.lexicon_version, "load_ms": round(res.load_ms, 1)}

@@ -11,7 +11,10 @@ from .. import resources
 from ..resources import Holder
 from ..settings import Settings, get_settings
 from ..lexicon_reload import LexiconReloader
-from . import auth, check, docs, errors, languagetool, lexicons, paste, records, upload, web, wechat
+from ..lexicon_sync import OverlaySync
+from ..observability.requests import RequestLog
+from ..resources import overlay_dir
+from . import auth, check, docs, errors, languagetool, lexicons, ops, paste, records, upload, web, wechat
 
 
 def create_app(settings: Settings | None = None, holder: Holder | None = None) -> FastAPI:
@@ -24,9 +27,13 @@ def create_app(settings: Settings | None = None, holder: Holder | None = None) -
     async def lifespan(app: FastAPI):
         holder.current  # load lexicons and models before the first request, not during it
         app.state.store.start()  # migrations, queued records, retention
+        # The admin API's edits, shared with every replica through the database.
+        app.state.overlay_sync = OverlaySync(app.state.store, holder, overlay_dir(holder.current.settings),
+                                             settings.lexicon_poll_seconds).start()
         reloader = LexiconReloader(holder, watch=settings.watch_lexicons).start()  # SIGHUP, file changes
         yield
         reloader.stop()
+        app.state.overlay_sync.stop()
         app.state.store.close()
 
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
@@ -38,10 +45,11 @@ def create_app(settings: Settings | None = None, holder: Holder | None = None) -
     records.install(app)
     errors.install(app)
     for router in (check.router, upload.router, wechat.router, paste.router, languagetool.router, web.router,
-                   records.router, lexicons.router, docs.router):
+                   records.router, lexicons.router, docs.router, ops.router):
         app.include_router(router, responses=errors.COMMON_RESPONSES)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_chars * 12 + 65536,
                        paths={upload.PATH: upload.request_limit(settings),
                               paste.PATH: paste.MARKUP_FACTOR * settings.max_chars * 6 + 65536})
+    app.add_middleware(RequestLog)  # outermost: a refused body is logged and counted too
     return app

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from ..observability import metrics
 from ..store import AuditStore, RecordRefused, StoreUnavailable, ledger, repository
 from ..models import Draft, Report, Text
 from ..store.records import check_record, iso, to_utc_naive
@@ -47,9 +48,16 @@ def store_of(request: Request) -> AuditStore:
 
 def record_check(request: Request, draft: Draft, report: Report, who: Principal, with_text: bool = True) -> str:
     """Keep a finished check in the audit store; ``stored``, ``queued`` or ``not-recorded``.
-    ``with_text=False`` keeps the report and hash only, whatever ``PRECHECK_STORE_TEXT`` says."""
+    ``with_text=False`` keeps the report and hash only, whatever ``PRECHECK_STORE_TEXT`` says.
+
+    Also counted in the metrics, and named (id, verdict, outcome) on the request's log line."""
     store = store_of(request)
-    return store.record_check(check_record(draft, report, who.name, with_text and store.settings.store_text))
+    outcome = store.record_check(check_record(draft, report, who.name, with_text and store.settings.store_text))
+    metrics.observe_report(report)
+    metrics.observe_record(outcome)
+    request.state.check_id, request.state.verdict, request.state.tier = report.id, report.verdict, report.tier.level
+    request.state.record = outcome
+    return outcome
 
 
 def unavailable(e: StoreUnavailable) -> HTTPException:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..net.guard import REDIRECT_STATUSES, Fetcher, Guard, Refused
+from ..observability import metrics
 from .cache import MemoryCache, RedisCache, cache_key
 
 OUTCOMES = ("ok", "dead", "client_error", "server_error", "timeout", "unreachable", "refused", "redirects",
@@ -150,6 +151,11 @@ class Prober:
             return ProbeResult(url, _outcome_of(status), status, current, hops)
 
     async def probe(self, url: str, stop_hop: Callable[[str], bool] = lambda u: False) -> ProbeResult:
+        result = await self._probe(url, stop_hop)
+        metrics.observe_probe(result.outcome, result.cached)
+        return result
+
+    async def _probe(self, url: str, stop_hop: Callable[[str], bool]) -> ProbeResult:
         key = cache_key(url, self.config.allow_private)
         hit = self.memory.get(key)
         if hit is not None:

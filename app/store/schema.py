@@ -100,3 +100,63 @@ class ApiKey(Base):
 
 
 Index("ix_publications_author_compliant", Publication.author_id, Publication.compliant)
+
+
+class LexiconOverlayFile(Base):
+    """One file of the company lexicon overlay (``sensitive/<category>.txt``, ``sensitive/removed/…``).
+
+    The admin API edits these rows; every replica writes them to its ``<data_dir>/lexicons`` folder
+    and reloads, so all replicas match the same terms.
+    """
+
+    __tablename__ = "lexicon_overlay_files"
+
+    path: Mapped[str] = mapped_column(SafeString(300), primary_key=True)
+    content: Mapped[str] = mapped_column(SafeText)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LexiconOverlayState(Base):
+    """A single row: the overlay's version, raised by every edit (replicas compare it to their own)."""
+
+    __tablename__ = "lexicon_overlay_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RescanRun(Base):
+    """One ``precheck rescan``: its parameters, how far it got (the cursor), and its counts."""
+
+    __tablename__ = "rescan_runs"
+
+    id: Mapped[str] = mapped_column(SafeString(32), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(SafeString(20))  # running | done
+    params: Mapped[dict] = mapped_column(JSON)
+    lexicon_version: Mapped[str] = mapped_column(SafeString(40))
+    cursor_created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cursor_id: Mapped[str | None] = mapped_column(SafeString(64))
+    checked: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    worse: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RescanResult(Base):
+    """A stored check that came out worse under the rules of a re-scan."""
+
+    __tablename__ = "rescan_results"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("rescan_runs.id", ondelete="CASCADE"), primary_key=True)
+    check_id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+    old_verdict: Mapped[str] = mapped_column(SafeString(10))
+    new_verdict: Mapped[str] = mapped_column(SafeString(10))
+    old_tier: Mapped[str] = mapped_column(SafeString(20))
+    new_tier: Mapped[str] = mapped_column(SafeString(20))
+    new_findings: Mapped[list] = mapped_column(JSON)
+
+
+Index("ix_checks_created_at_id", CheckRecord.created_at, CheckRecord.id)
