@@ -4,8 +4,9 @@ Engines, each its own rule so a company can switch one off or change its severit
 - ``typo.confusion`` (always on): pairs in ``lexicons/confusion.tsv``, matched by automaton.
 - ``typo.lm`` (when the KenLM model is present): characters that segmentation leaves as stray
   fragments, repaired by a similar-sounding or similar-looking character only when the repair makes
-  a dictionary word and the word trigram prefers it by a margin. A warning with a confidence; an
-  error when the model gain is overwhelming.
+  a dictionary word and the word trigram prefers it; the decision model gives each repair a calibrated
+  probability of being right, which is the finding's confidence and sets its severity
+  (``[typo] confidence_error`` / ``confidence_warning`` / ``confidence_min``).
 - ``typo.macbert`` (when ``PRECHECK_MACBERT_PATH`` names a local model and torch is installed).
 Words in ``lexicons/protected.txt`` (company, product and platform names) are never reported.
 """
@@ -18,7 +19,7 @@ from typing import Iterable
 from .. import lexicon
 from ..document import Document
 from ..rules import Rule
-from ..typo import charsets, lm as lm_mod, macbert
+from ..typo import charsets, decision, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
@@ -81,7 +82,9 @@ class TypoCheck:
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
-        self.error_gain = _option(opts, "lm_error_gain", 6.0)
+        self.thresholds = decision.Thresholds.from_options(opts)
+        self.model = decision.load()
+        self.confusion_confidence = self.model.rule_confidence("typo.confusion", default=0.9)
         # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
         # this many per field the detector stops (and says so) instead of taking seconds per draft.
         self.max_lm_findings = _option(opts, "lm_max_findings", 200, int)
@@ -97,12 +100,12 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0),
+                                     DetectorOptions(floor=self.thresholds.report,
                                                      clause_cache=_option(opts, "clause_cache", 20_000, int)),
                                      confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
                                      frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
-                                               for w in ln.split()))
+                                               for w in ln.split()), self.model)
         if self.detector is not None:
             self.seg.tagger()
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
@@ -129,7 +132,7 @@ class TypoCheck:
                 taken.append((m.start, m.end))
                 right = "”或“".join(m.pair.right)
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
-                          suggestions=m.pair.right, confidence=1.0)
+                          suggestions=m.pair.right, confidence=self.confusion_confidence)
             if self.detector is not None:
                 found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
                                              self.max_lm_findings)
@@ -138,7 +141,7 @@ class TypoCheck:
                     yield Hit("typo.lm_limit", field.name, c.start, c.end,
                               f"疑似错别字已超过 {self.max_lm_findings} 处，从此处起不再逐一检查：请先确认文本不是乱码或非中文。")
                 for c in found:
-                    severity = "error" if c.gain >= self.error_gain else None
+                    severity = self.thresholds.severity(c.confidence)
                     yield Hit("typo.lm", field.name, c.start, c.end,
                               f"疑似错别字：“{c.wrong}”，可能应为“{c.suggestions[0]}”（{c.word}）。",
                               suggestions=c.suggestions, confidence=c.confidence, severity=severity)
