@@ -11,7 +11,8 @@ import re
 from typing import Iterable, Iterator
 
 from .. import lexicon
-from ..document import Document, Field, overlaps_sorted
+from ..document import Document, Field
+from ..text import overlaps_sorted
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 

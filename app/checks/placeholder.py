@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ..document import Document
 from ..rules import Rule
+from ..text import HAN_CLASS
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 
 NAME = "placeholder"
@@ -38,7 +39,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("placeholder.template", re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|\$\{[A-Za-z_][\w.]{0,60}\}"),
      "模板变量未渲染：{text}"),
     ("placeholder.bracket",
-     re.compile(r"[\[［]\s*(?:[XxＸｘ]{1,4}|[\u4e00-\u9fff]{1,8}|[A-Z_]{2,20}|\.{3}|…+)\s*[\]］](?![(（:])"),
+     re.compile(r"[\[［]\s*(?:[XxＸｘ]{1,4}|" + HAN_CLASS + r"{1,8}|[A-Z_]{2,20}|\.{3}|…+)\s*[\]］](?![(（:])"),
      "占位符未填写：{text}"),
     ("placeholder.pending", re.compile(r"[【\[（(]\s*(?:待定|待补充|待确认|待填写|待更新|暂定)\s*[】\]）)]|\bTBD\b|\bTBC\b"
                                        r"|(?<=[:：])\s*(?:待定|待补充|待确认)\s*(?=$|[。，；\n])", re.M),
@@ -47,7 +48,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("placeholder.xx",
      re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{1,4}(?=[年月日号时点分秒元万个人名位天周期届次楼层室])"
                 r"|(?<=[：:])\s*[XxＸｘ]{2,4}(?![A-Za-z])|(?<![A-Za-z])[XＸ]{3}(?![A-Za-z])"
-                r"|(?<=[\u4e00-\u9fff])[XＸ]{2,4}(?=[\u4e00-\u9fff]))"),
+                r"|(?<=" + HAN_CLASS + r")[XＸ]{2,4}(?=" + HAN_CLASS + r"))"),
      "以 X 代替的内容未填写：{text}"),
     ("placeholder.blank", re.compile(r"(?<![\w])_{3,}(?![\w])|＿{2,}"), "留空的下划线未填写"),
 )

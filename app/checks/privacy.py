@@ -17,7 +17,7 @@ from .. import lexicon
 from ..document import Document
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
-from .cjk import overlaps
+from ..text import overlaps
 from .limits import capped
 
 log = logging.getLogger("precheck")

@@ -18,7 +18,7 @@ from .. import lexicon
 from ..document import Document, Field
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
-from .cjk import HAN, HAN_CLASS, is_han, overlaps
+from ..text import HAN, HAN_CLASS, is_han, overlaps
 from .limits import first
 
 NAME = "style"
