@@ -87,8 +87,8 @@ class GrammarCheck:
         self.particle_words = de_di_de.Words(words("adverbial_reduplication.txt"), words("manner_adverbials.txt"),
                                              words("light_verbs.txt"), words("complement_verbs.txt"),
                                              words("degree_adverbs.txt"))
-        # 的/地/得 repairs are typos too: their confidence is the measured precision of their shape,
-        # and the typo thresholds set their severity.
+        # 的/地/得 repairs are typos too: their confidence is the rule's measured precision, and the
+        # typo thresholds set their severity.
         self.thresholds = decision.Thresholds.from_options(ctx.options("typo"))
         self.model = decision.load()
         self.never_doubled = words("no_reduplication.txt")
@@ -116,13 +116,10 @@ class GrammarCheck:
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
                 tokens = tokenize(self.seg, sentence, field.segmentation.setdefault(self.seg, {}))
                 for p in de_di_de.find(tokens, self.particle_words):
-                    confidence = self.model.rule_confidence("grammar.de_di_de", f"{p.wrong}>{p.right}", 0.8)
-                    severity = self.thresholds.severity(confidence)
-                    if severity is None:
-                        continue
+                    confidence = self.model.rule_confidence("grammar.de_di_de", 0.8)
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,),
-                              confidence=confidence, severity=severity)
+                              confidence=confidence, severity=self.thresholds.severity(confidence, keep=True))
                 for d in duplicate.find(tokens, self.never_doubled, self.abab_ok):
                     yield Hit("grammar.duplicate", field.name, s + d.start, s + d.end,
                               f"“{d.word}”重复。", suggestions=(d.word,))

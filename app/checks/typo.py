@@ -132,7 +132,8 @@ class TypoCheck:
                 taken.append((m.start, m.end))
                 right = "”或“".join(m.pair.right)
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
-                          suggestions=m.pair.right, confidence=self.confusion_confidence)
+                          suggestions=m.pair.right, confidence=self.confusion_confidence,
+                          severity=self.thresholds.severity(self.confusion_confidence, keep=True))
             if self.detector is not None:
                 found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
                                              self.max_lm_findings)

@@ -44,8 +44,10 @@ class Thresholds:
     warning: float = 0.7
     report: float = 0.5
 
-    def severity(self, p: float) -> Severity | None:
-        if p < self.report:
+    def severity(self, p: float, keep: bool = False) -> Severity | None:
+        """``keep``: a finding of a curated list (typo.confusion, the 的/地/得 shapes) is shown as info
+        rather than dropped: its measured precision rests on a few dozen cases, not on the finding."""
+        if p < self.report and not keep:
             return None
         return "error" if p >= self.error else "warning" if p >= self.warning else "info"
 
@@ -90,12 +92,9 @@ class DecisionModel:
         x0, x1, y0, y1 = xs[k - 1], xs[k], ys[k - 1], ys[k]
         return y0 + (y1 - y0) * (z - x0) / (x1 - x0) if x1 > x0 else y1
 
-    def rule_confidence(self, rule: str, key: str | None = None, default: float = 0.5) -> float:
-        """Measured precision of a rule-based engine (per shape for 的/地/得: ``的>地``)."""
-        v = self.rules.get(rule, default)
-        if isinstance(v, dict):
-            return v.get(key, v.get("*", default))
-        return v
+    def rule_confidence(self, rule: str, default: float = 0.5) -> float:
+        """Measured precision of a rule-based engine (typo.confusion, grammar.de_di_de)."""
+        return self.rules.get(rule, default)
 
 
 @lru_cache(maxsize=4)

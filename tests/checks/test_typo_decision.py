@@ -13,7 +13,7 @@ from app.checks import grammar as grammar_check, typo as typo_check
 from app.config import load_config
 from app.settings import Settings
 from app.typo import charsets, decision, features, lm
-from conftest import DATA, ROOT, run_draft
+from support import DATA, ROOT, run_draft
 
 needs_lm = pytest.mark.skipif(lm.default_path() is None or charsets.load() is None,
                               reason="libime-data-language-model or pycorrector data not installed")
