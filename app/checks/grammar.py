@@ -18,6 +18,7 @@ from ..grammar import conjunctions, de_di_de, duplicate, patterns
 from ..grammar.tokens import tokenize
 from ..rules import Rule
 from ..typo import decision
+from ..typo.context import title_spans
 from ..typo.segment import protected_words, segmenter
 from .base import Hit, LoadContext, RunOptions
 
@@ -31,16 +32,19 @@ RULES = (
          "“的、地、得”误用：状语后用“地”（慢慢地好起来），补语前用“得”（准备得很充分），领属用“的”（我的朋友）。",
          hit=("也许经济很快会慢慢的好起来。", "会议材料准备的很充分。", "我得朋友都来了。",
               "老师教他英文、地理什么得，他很快明白了。", "大家认认真真的完成了任务。",
-              "目前，他也在积极的找寻其他工作。", "他们都很快的跑到安全的地方。", "可是今天下雨，我们真得很难过！"),
+              "目前，他也在积极的找寻其他工作。", "他们都很快的跑到安全的地方。", "可是今天下雨，我们真得很难过！",
+              "这样可以很好的避免风险。", "我们要更好的展现企业风采。", "他激动的热泪盈眶。"),
          nohit=("也许经济很快会慢慢地好起来。", "会议材料准备得很充分。", "你说的很对。", "积极的作用",
                 "认真的态度令人敬佩。", "我得先走了。", "他的确很忙。", "代表团受到了热烈的欢迎。",
                 "公司取得了很快的发展。", "他认真的学习态度值得肯定。", "各部门要积极地参与。",
-                "你真得好好想想。", "在全体员工积极的配合下，活动圆满结束。", "在领导大力的支持下，我们完成了任务。")),
+                "你真得好好想想。", "在全体员工积极的配合下，活动圆满结束。", "在领导大力的支持下，我们完成了任务。",
+                "实现更好的发展。", "这是很好的机会。", "你得小心了。", "他激动的心情难以平复。")),
     Rule("grammar.duplicate", "error", CLAUSE,
          "词语误重复，如“和和”“工作工作”；看看、常常、高高兴兴、谢谢、天天、人人、研究研究等正常重叠不报。",
          hit=("我和和他一起参加了会议。", "请做好本职工作工作。", "这是是公司的决定。"),
          nohit=("请大家看看这份材料。", "他常常加班。", "大家高高兴兴地回家了。", "谢谢大家的支持。",
-                "我们天天见面。", "安全生产人人有责。", "这个问题我们再研究研究。", "等等")),
+                "我们天天见面。", "安全生产人人有责。", "这个问题我们再研究研究。", "等等",
+                "我们一起品尝品尝这道菜。", "大家一个一个地进来。", "看着看着，他就睡着了。", "观看电影《长安长安》。")),
     Rule("grammar.long_sentence", "warning", CLAUSE,
          "句子过长（超过 [grammar] max_sentence_chars 个字符，默认 150），建议拆分。",
          hit=("为" + "进一步加强公司各部门之间的沟通协作" * 10 + "特制定本办法。",),
@@ -86,11 +90,12 @@ class GrammarCheck:
 
         self.particle_words = de_di_de.Words(words("adverbial_reduplication.txt"), words("manner_adverbials.txt"),
                                              words("light_verbs.txt"), words("complement_verbs.txt"),
-                                             words("degree_adverbs.txt"))
+                                             words("degree_adverbs.txt"), words("manner_degree.txt"),
+                                             words("emotion_adjectives.txt"), words("predicative_nouns.txt"))
         # 的/地/得 repairs are typos too: their confidence is the rule's measured precision, and the
         # typo thresholds set their severity.
         self.thresholds = decision.Thresholds.from_options(ctx.options("typo"))
-        self.model = decision.load()
+        self.de_di_de_confidence = decision.load().rule_confidence("grammar.de_di_de", 0.8)
         self.never_doubled = words("no_reduplication.txt")
         self.abab_ok = words("verb_reduplication.txt")
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
@@ -116,11 +121,15 @@ class GrammarCheck:
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
                 tokens = tokenize(self.seg, sentence, field.segmentation.setdefault(self.seg, {}))
                 for p in de_di_de.find(tokens, self.particle_words):
-                    confidence = self.model.rule_confidence("grammar.de_di_de", 0.8)
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,),
-                              confidence=confidence, severity=self.thresholds.severity(confidence, keep=True))
-                for d in duplicate.find(tokens, self.never_doubled, self.abab_ok):
+                              confidence=self.de_di_de_confidence,
+                              severity=self.thresholds.severity(self.de_di_de_confidence, keep=True))
+                doubled = duplicate.find(tokens, self.never_doubled, self.abab_ok)
+                titles = title_spans(sentence) if doubled else ()
+                for d in doubled:
+                    if any(a <= d.start and d.end <= b for a, b in titles):
+                        continue
                     yield Hit("grammar.duplicate", field.name, s + d.start, s + d.end,
                               f"“{d.word}”重复。", suggestions=(d.word,))
                 for m in patterns.find(sentence, self.patterns):

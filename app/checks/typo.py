@@ -7,6 +7,8 @@ Engines, each its own rule so a company can switch one off or change its severit
   a dictionary word and the word trigram prefers it; the decision model gives each repair a calibrated
   probability of being right, which is the finding's confidence and sets its severity
   (``[typo] confidence_error`` / ``confidence_warning`` / ``confidence_min``).
+- ``typo.real_word`` (always on): real-word errors decided by their frame (再此基础上 → 在此),
+  rules in ``lexicons/typo/real_word.tsv``.
 - ``typo.macbert`` (when ``PRECHECK_MACBERT_PATH`` names a local model and torch is installed).
 Words in ``lexicons/protected.txt`` (company, product and platform names) are never reported.
 """
@@ -21,8 +23,10 @@ from ..document import Document
 from ..rules import Rule
 from ..typo import charsets, decision, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
+from ..typo import context, real_word
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
+from ..typo.names import jieba_tagger
 from ..typo.segment import protected_words, segmenter
 from .base import Hit, LoadContext, RunOptions
 
@@ -49,6 +53,12 @@ RULES = (
     Rule("typo.lm_limit", "info", CLAUSE,
          "疑似错别字超过 [typo] lm_max_findings 处（默认 200）：其后不再逐一列出，请先确认文本不是乱码或非中文。",
          hit=("请你邦我问问。" * 201,), nohit=("请你邦我问问。" * 3,), needs="lm"),
+    Rule("typo.real_word", "warning", CLAUSE,
+         "音近的常用字在固定框架里误用（lexicons/typo/real_word.tsv），如 再此基础上→在此、有工会主办→由、象……一样→像。",
+         hit=("再此基础上，我们提出了新的方案。", "我们在次向您表示感谢。", "本次活动有公司工会主办。",
+              "时间象流水一样过去。"),
+         nohit=("在此基础上，我们提出了新的方案。", "会议在次日召开。", "每个项目都有专人负责。",
+                "这种现象一样存在。", "有关部门负责解释。")),
     Rule("typo.macbert", "warning", CLAUSE,
          "MacBERT 纠错模型发现的疑似错别字（需设置 PRECHECK_MACBERT_PATH 并安装 precheck[deep]）。",
          hit=("今天新情很好。",), nohit=("今天天气很好。",), needs="macbert"),
@@ -84,7 +94,10 @@ class TypoCheck:
                                           self.seg, self.protected)
         self.thresholds = decision.Thresholds.from_options(opts)
         self.model = decision.load()
+        # The curated engines' confidence is their precision measured on the dev sets.
         self.confusion_confidence = self.model.rule_confidence("typo.confusion", default=0.9)
+        self.real_word_confidence = self.model.rule_confidence("typo.real_word", default=0.9)
+        self.real_word = real_word.parse(lexicon.read_lines(ctx.lexicon_dirs, "typo/real_word.tsv"))
         # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
         # this many per field the detector stops (and says so) instead of taking seconds per draft.
         self.max_lm_findings = _option(opts, "lm_max_findings", 200, int)
@@ -108,6 +121,8 @@ class TypoCheck:
                                                for w in ln.split()), self.model)
         if self.detector is not None:
             self.seg.tagger()
+        # Names, official phrases, company words, numbers, enumerations and titles around a repair.
+        self.signals = context.load(ctx.lexicon_dirs, self.protected, jieba_tagger(self.seg))
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)
@@ -120,8 +135,10 @@ class TypoCheck:
             log.warning("typo check degraded: %s", self.detail)
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
+        draft = "\n".join(f.text for f in doc.fields)
         for field in doc.fields:
             text = field.text
+            around = context.FieldContext.build(text, self.signals, draft)
             protected = self.confusion.protected_spans(text)
             code = doc.code_spans if field.name == "body" else []
             skip = protected + list(code)
@@ -134,6 +151,13 @@ class TypoCheck:
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
                           suggestions=m.pair.right, confidence=self.confusion_confidence,
                           severity=self.thresholds.severity(self.confusion_confidence, keep=True))
+            for m in real_word.find(text, self.real_word):
+                if any(a < m.end and m.start < b for a, b in skip + taken):
+                    continue
+                taken.append((m.start, m.end))
+                yield Hit("typo.real_word", field.name, m.start, m.end, f"疑似误用：“{m.wrong}”应为“{m.right}”。",
+                          suggestions=(m.right,), confidence=self.real_word_confidence,
+                          severity=self.thresholds.severity(self.real_word_confidence, keep=True))
             if self.detector is not None:
                 found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
                                              self.max_lm_findings)
@@ -142,10 +166,16 @@ class TypoCheck:
                     yield Hit("typo.lm_limit", field.name, c.start, c.end,
                               f"疑似错别字已超过 {self.max_lm_findings} 处，从此处起不再逐一检查：请先确认文本不是乱码或非中文。")
                 for c in found:
-                    severity = self.thresholds.severity(c.confidence)
+                    # A name is written as its bearer wants it: never a typo, whatever the model says.
+                    if around.entity_at(c.start) is not None:
+                        continue
+                    confidence = self.model.with_context(c.score, decision.context_vector(around, c.start, text))
+                    severity = self.thresholds.severity(confidence)
+                    if severity is None:
+                        continue
                     yield Hit("typo.lm", field.name, c.start, c.end,
                               f"疑似错别字：“{c.wrong}”，可能应为“{c.suggestions[0]}”（{c.word}）。",
-                              suggestions=c.suggestions, confidence=c.confidence, severity=severity)
+                              suggestions=c.suggestions, confidence=confidence, severity=severity)
             if self.macbert is not None:
                 for s, e, wrong, right in self.macbert.detect(text):
                     if any(a < e and s < b for a, b in skip + taken):

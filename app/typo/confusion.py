@@ -1,13 +1,16 @@
 """Engine 1: known misspellings from ``confusion.tsv``, matched by one automaton.
 
-A line is ``wrong<TAB>right[<TAB>word|any]``. ``word`` pairs are reported only when the match is a
-whole word after segmentation (its two ends fall on token boundaries): "以经" is wrong in "他以经
-走了" (他/以/经/走/了) but is part of "以经济为中心" (以/经济/...). Pairs of two characters or fewer
-default to ``word``, longer ones (idioms, set phrases) to ``any``.
+A line is ``wrong<TAB>right[<TAB>word|any[<TAB>unless]]``. ``word`` pairs are reported only when the
+match is a whole word after segmentation (its two ends fall on token boundaries): "以经" is wrong in
+"他以经走了" (他/以/经/走/了) but is part of "以经济为中心" (以/经济/...). Pairs of two characters or
+fewer default to ``word``, longer ones (idioms, set phrases) to ``any``. ``unless`` is a regular
+expression matched right after the wrong form: where it matches, the characters are two words that
+happen to meet ("以经审计的报表为准" is 以……为准 around 经审计, not 已经).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -22,6 +25,7 @@ class Pair:
     wrong: str
     right: tuple[str, ...]
     whole_word: bool
+    unless: re.Pattern | None = None  # what, right after the match, makes it correct writing
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,11 @@ def parse_pairs(lines: Iterable[str]) -> dict[str, Pair]:
         mode = parts[2] if len(parts) > 2 and parts[2] else ("word" if len(wrong) <= 2 else "any")
         if mode not in ("word", "any"):
             raise ConfusionError(f"confusion.tsv: third column must be 'word' or 'any', got {mode!r}")
-        pairs[wrong] = Pair(wrong, rights, mode == "word")
+        try:
+            unless = re.compile(parts[3]) if len(parts) > 3 and parts[3] else None
+        except re.error as e:
+            raise ConfusionError(f"confusion.tsv: bad 'unless' expression for {wrong!r}: {e}") from None
+        pairs[wrong] = Pair(wrong, rights, mode == "word", unless)
     return pairs
 
 
@@ -80,6 +88,8 @@ class ConfusionMatcher:
             if overlaps_sorted(protected, s, e):
                 continue
             if pair.whole_word and not self._whole_word(text, s, e):
+                continue
+            if pair.unless is not None and pair.unless.match(text, e):
                 continue
             out.append(Match(s, e, pair))
         return out

@@ -22,6 +22,10 @@ MODEL_PATH = Path(__file__).with_name("decision.json")
 
 KINDS = ("rare", "common", "swallow", "real_word", "real_char")
 
+# The draft's context signals at the position (``context.FieldContext``): the typo check adds their
+# term to the detector's score, so the detector's clause cache stays valid across drafts.
+CONTEXT = ("ctx_entity", "ctx_official", "ctx_numeric", "ctx_enumeration", "ctx_title", "ctx_vocab")
+
 # The order of the feature vector; the model file names them and must list the same ones.
 FEATURES = (
     "gain", "gain_capped", "clears_margin", "over_margin", "margin",
@@ -30,7 +34,7 @@ FEATURES = (
     "confusable",
     "freq_wrong", "freq_right", "freq_word", "freq_original", "word_len", "function_word",
     "order", "logprob", "n_cands", "lead", "clause_edge", "short_clause", "numeric_near", "surname_near",
-    "ctx_entity", "ctx_official", "ctx_numeric", "ctx_enumeration", "ctx_title", "ctx_vocab",
+    *CONTEXT,
 )
 
 Severity = str
@@ -42,7 +46,7 @@ class Thresholds:
     nothing is reported."""
     error: float = 0.9
     warning: float = 0.7
-    report: float = 0.5
+    report: float = 0.45
 
     def severity(self, p: float, keep: bool = False) -> Severity | None:
         """``keep``: a finding of a curated list (typo.confusion, the 的/地/得 shapes) is shown as info
@@ -75,6 +79,7 @@ class DecisionModel:
         self.cal_x = list(data["calibration"]["x"])
         self.cal_y = list(data["calibration"]["y"])
         self.rules: dict = data.get("rules", {})
+        self.context_weights = [self.weights[FEATURES.index(f)] for f in CONTEXT]
         self.meta = {k: v for k, v in data.items() if k not in ("weights", "mean", "scale", "calibration", "rules")}
 
     def raw(self, x: list[float]) -> float:
@@ -92,9 +97,22 @@ class DecisionModel:
         x0, x1, y0, y1 = xs[k - 1], xs[k], ys[k - 1], ys[k]
         return y0 + (y1 - y0) * (z - x0) / (x1 - x0) if x1 > x0 else y1
 
+    def with_context(self, score: float, ctx: list[float]) -> float:
+        """The calibrated probability of a repair whose detector score was ``score`` (context columns
+        0), once the draft's context signals at its position are known."""
+        return round(self.calibrated(score + sum(w * v for w, v in zip(self.context_weights, ctx))), 3)
+
     def rule_confidence(self, rule: str, default: float = 0.5) -> float:
         """Measured precision of a rule-based engine (typo.confusion, grammar.de_di_de)."""
         return self.rules.get(rule, default)
+
+
+def context_vector(ctx, i: int, text: str) -> list[float]:
+    """The ``CONTEXT`` columns at position ``i`` of ``text`` from a ``context.FieldContext``."""
+    # The draft's own vocabulary: the two-character spans through i, counted beyond this occurrence.
+    seen = max((ctx.vocab_count(text[a:a + 2]) for a in (i - 1, i) if a >= 0 and a + 2 <= len(text)), default=1)
+    return [float(ctx.entity_at(i) is not None), float(ctx.official_at(i)), float(ctx.numeric_at(i)),
+            float(ctx.enumeration_at(i)), float(ctx.title_at(i)), math.log2(max(1, seen))]
 
 
 @lru_cache(maxsize=4)

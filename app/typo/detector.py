@@ -16,6 +16,7 @@ Scores of windows are cached: the same window comes back for every candidate and
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +41,7 @@ class Correction:
     suggestions: tuple[str, ...]
     gain: float  # log10 model gain of the first suggestion
     confidence: float  # calibrated probability that the first suggestion is right
+    score: float  # the decision model's score (log-odds, context columns 0) behind it
     word: str  # the word the first suggestion makes, for the message
 
 
@@ -157,8 +159,8 @@ class Detector:
                     found = self._cached_clause(piece, piece_tokens, frozenset(), None, edges)
                 else:
                     found = self._clause(piece, piece_tokens, frozenset(), lattice, edges)
-                out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
-                                      c.word) for c in found if not _shared_suffix(text, c.start + base))
+                out.extend(dataclasses.replace(c, start=c.start + base, end=c.end + base)
+                           for c in found if not _shared_suffix(text, c.start + base))
                 if limit is not None and len(out) > limit:
                     return out[:limit + 1]
         return out
@@ -248,8 +250,8 @@ class Detector:
                     done.add(j)
                     i, best = j, rival
                     break
-            _rank, confidence, gain, c, suggestions = best
-            found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, c.word))
+            score, confidence, gain, c, suggestions = best
+            found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, score, c.word))
             done.add(i)
             text = text[:i] + c.char + text[i + 1:]  # later positions see the repaired context
             lattice = None

@@ -67,8 +67,11 @@ def test_configured_thresholds_set_severity_and_drop_the_unsure(tmp_path):
     assert {f.severity for f in repairs(body, res=everything_error)} == {"error"}
     nothing = with_options(tmp_path, "[typo]\nconfidence_min = 1.0\nconfidence_warning = 1.0\n"
                                      "confidence_error = 1.0\n")
-    # Only a repair the model is certain of survives a floor of 1.0: these two are not.
-    assert [f for f in repairs(body, res=nothing) if f.confidence < 1.0] == []
+    # Only a repair the model is certain of survives a floor of 1.0; the curated 的/地/得 shape is
+    # kept, at info.
+    kept = repairs(body, res=nothing)
+    assert [f for f in kept if f.rule == "typo.lm" and f.confidence < 1.0] == []
+    assert [(f.rule, f.severity) for f in kept if f.rule == "grammar.de_di_de"] == [("grammar.de_di_de", "info")]
     defaults = decision.Thresholds.from_options(load_config().section("typo"))
     assert all(f.severity == defaults.severity(f.confidence) for f in shown), shown
 
@@ -88,11 +91,10 @@ def test_calibration_is_monotone_and_interpolates():
     m = decision.DecisionModel({"features": list(decision.FEATURES), "mean": [0.0] * len(decision.FEATURES),
                                 "scale": [1.0] * len(decision.FEATURES), "weights": [0.0] * len(decision.FEATURES),
                                 "bias": 0.0, "calibration": {"x": [-1.0, 0.0, 2.0], "y": [0.1, 0.3, 0.9]},
-                                "rules": {"grammar.de_di_de": {"的>地": 0.7}, "typo.confusion": 0.95}})
+                                "rules": {"typo.confusion": 0.95}})
     assert m.calibrated(-5) == 0.1 and m.calibrated(5) == 0.9 and m.calibrated(1.0) == pytest.approx(0.6)
     assert m.rule_confidence("typo.confusion") == 0.95
-    assert m.rule_confidence("grammar.de_di_de", "的>地") == 0.7
-    assert m.rule_confidence("grammar.de_di_de", "得>的", 0.4) == 0.4
+    assert m.rule_confidence("grammar.de_di_de", 0.4) == 0.4
 
 
 def test_a_model_for_other_features_is_refused():

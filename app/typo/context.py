@@ -1,0 +1,176 @@
+"""What surrounds a position of a field: the signals that tell a deliberate spelling from a typo.
+
+A repair inside a person's or a place's name, an official abbreviation (国家发展改革委, 放管服), a
+company word, a number with its measure word (13桌, 30余场), an enumeration marker (一是 … 五是) or a
+quoted title (《长安长安》) changes what the writer meant on purpose. ``Signals`` holds the data
+(loaded once per process with the typo check); ``FieldContext`` answers for one field and computes
+each answer the first time it is asked, so a clean field that nobody asks about costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import ahocorasick_rs
+
+from .. import lexicon
+
+# A run of Chinese characters: names are tagged one run at a time.
+RUN = re.compile(r"[\u4e00-\u9fff]+")
+DIGITS = "0-9０-９"
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+ORDINALS = "一二三四五六七八九十"
+# 一是……五是, 其一, 第三: the marker opens a clause (after punctuation, a space or the field's start).
+ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[^\u4e00-\u9fff]))(?:[{ORDINALS}]{{1,3}}是|其[{ORDINALS}]{{1,2}}|"
+                         rf"第[{ORDINALS}百]{{1,4}}(?:[，、,:：是]|(?=[条款项章节点个批次]))|首先|其次|再次)")
+# Quoted titles and names: 《…》 and short “…” / 「…」 stretches (a long quotation is prose, still checked).
+TITLE = re.compile(r"《[^《》\n]{1,60}》|〈[^〈〉\n]{1,60}〉|“[^“”\n]{1,16}”|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’")
+
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted titles and names: written as their owner wrote them (《长安长安》 doubles on purpose)."""
+    return [m.span() for m in TITLE.finditer(text)]
+
+
+# Names a tagger may return, mapped to the three kinds the detector cares about.
+Tagger = Callable[[str], list[tuple[int, int, str]]]  # a run of Chinese → (start, end, "PER"|"LOC"|"ORG")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The data every field's context reads: built once per process by the typo check."""
+
+    phrases: tuple[str, ...]  # official abbreviations and set phrases, company words
+    measures: tuple[str, ...]  # measure words and counters after a number (场, 桌, 亩, 万平, 平方米)
+    tagger: Tagger | None = None  # named entities of a run of Chinese characters
+    patterns: tuple[str, ...] = ()  # shapes of set phrases (凡X必Y, 应X尽X), regular expressions
+    _phrase_ac: object = field(default=None, repr=False, compare=False)
+    _number: re.Pattern | None = field(default=None, repr=False, compare=False)
+    _shapes: tuple[re.Pattern, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self):
+        ac = (ahocorasick_rs.AhoCorasick(sorted(set(self.phrases)), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+              if self.phrases else None)
+        object.__setattr__(self, "_phrase_ac", ac)
+        # One expression each: joined, their back-references (应X尽X) would number wrongly.
+        object.__setattr__(self, "_shapes", tuple(re.compile(p) for p in self.patterns))
+        measures = "|".join(re.escape(m) for m in sorted(set(self.measures), key=len, reverse=True)) or "(?!)"
+        # Arabic figures count by themselves (and mark their neighbours); Chinese numerals only with a
+        # measure word, as 一 alone is in 统一, 一定, 一些.
+        object.__setattr__(self, "_number", re.compile(
+            rf"[{DIGITS}]+(?:[.,．][{DIGITS}]+)*(?:[余多]?[万亿千百]?(?:{measures}))?"
+            rf"|[{CN_DIGITS}]+[余多几]?(?:{measures})"))
+
+    def phrase_spans(self, text: str) -> list[tuple[int, int]]:
+        out = [] if self._phrase_ac is None else [(s, e) for _i, s, e in self._phrase_ac.find_matches_as_indexes(text)]
+        for shape in self._shapes:
+            out += [m.span() for m in shape.finditer(text)]
+        return out
+
+    def number_spans(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, has_digits) of every number with its measure word."""
+        return [(m.start(), m.end(), m.group()[0] in "0123456789０１２３４５６７８９") for m in self._number.finditer(text)]
+
+
+def load(dirs: Iterable[Path], protected: Iterable[str] = (), tagger: Tagger | None = None) -> Signals:
+    """``lexicons/typo/official.txt``, ``official_patterns.txt`` and ``measure_words.txt`` from every
+    lexicon folder, plus the company's protected words (``protected.txt``): the company's own writing."""
+    dirs = tuple(dirs)
+    phrases = [*lexicon.read_lines(dirs, "typo/official.txt"), *(w for w in protected if len(w) > 1)]
+    measures = [w for ln in lexicon.read_lines(dirs, "typo/measure_words.txt") for w in ln.split()]
+    patterns = tuple(lexicon.read_lines(dirs, "typo/official_patterns.txt"))
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as e:
+            raise ValueError(f"typo/official_patterns.txt: {p!r} is not a regular expression ({e})") from None
+    return Signals(tuple(phrases), tuple(measures), tagger, patterns)
+
+
+class FieldContext:
+    """The context signals of one field's text (``draft``: the whole draft, for its vocabulary)."""
+
+    __slots__ = ("text", "signals", "draft", "_official", "_numeric", "_enum", "_title", "_runs", "_vocab")
+
+    def __init__(self, text: str, signals: Signals, draft: str | None = None):
+        self.text = text
+        self.signals = signals
+        self.draft = text if draft is None else draft
+        self._official: bytearray | None = None
+        self._numeric: bytearray | None = None
+        self._enum: bytearray | None = None
+        self._title: bytearray | None = None
+        self._runs: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}
+        self._vocab: dict[str, int] = {}
+
+    @classmethod
+    def build(cls, text: str, signals: Signals, draft: str | None = None) -> "FieldContext":
+        return cls(text, signals, draft)
+
+    def _mask(self, spans) -> bytearray:
+        mask = bytearray(len(self.text))
+        for s, e in spans:
+            mask[s:e] = b"\x01" * (e - s)
+        return mask
+
+    @staticmethod
+    def _in(mask: bytearray, i: int) -> bool:
+        return 0 <= i < len(mask) and bool(mask[i])
+
+    def official_at(self, i: int) -> bool:
+        if self._official is None:
+            self._official = self._mask(self.signals.phrase_spans(self.text))
+        return self._in(self._official, i)
+
+    def numeric_at(self, i: int) -> bool:
+        if self._numeric is None:
+            n = len(self.text)
+            # A figure marks the character on either side too (是十年前的5倍: 是 before the number).
+            self._numeric = self._mask((max(0, s - 1), min(n, e + 1)) for s, e, _d in self.signals.number_spans(self.text))
+        return self._in(self._numeric, i)
+
+    def enumeration_at(self, i: int) -> bool:
+        if self._enum is None:
+            self._enum = self._mask(m.span() for m in ENUMERATION.finditer(self.text))
+        return self._in(self._enum, i)
+
+    def title_at(self, i: int) -> bool:
+        if self._title is None:
+            self._title = self._mask(title_spans(self.text))
+        return self._in(self._title, i)
+
+    def entity_at(self, i: int) -> str | None:
+        tagger = self.signals.tagger
+        if tagger is None or not 0 <= i < len(self.text):
+            return None
+        # Tag only the run of Chinese characters around i, once: the tagger is the costly signal.
+        a = i
+        while a > 0 and "\u4e00" <= self.text[a - 1] <= "\u9fff":
+            a -= 1
+        run = self._runs.get(a)
+        if run is None:
+            m = RUN.match(self.text, a)
+            if m is None:
+                return None
+            run = self._runs[a] = (m.end(), tagger(m.group()))
+        for s, e, label in run[1]:
+            if a + s <= i < a + e:
+                return label
+        return None
+
+    def intended_at(self, i: int) -> bool:
+        """Whether the character at ``i`` is written on purpose: in a name, an official or company
+        phrase, a number with its measure word, an enumeration marker or a quoted title. The name
+        tagger is asked last: only when nothing cheaper has answered."""
+        return (self.official_at(i) or self.numeric_at(i) or self.enumeration_at(i) or self.title_at(i)
+                or self.entity_at(i) is not None)
+
+    def vocab_count(self, word: str) -> int:
+        n = self._vocab.get(word)
+        if n is None:
+            n = self._vocab[word] = self.draft.count(word) if word else 0
+        return n
