@@ -22,6 +22,7 @@ grammar rule counts as a finding for the false-alarm share.
 from __future__ import annotations
 
 import argparse
+import collections
 import dataclasses
 import sys
 import time
@@ -91,6 +92,7 @@ class Tally:
     flagged_clean: int = 0  # clean sentences flagged by a repair
     changed_clean: int = 0
     chars: int = 0
+    clean_rules: collections.Counter = dataclasses.field(default_factory=collections.Counter)
 
     def add(self, src: str, tgt: str, hits) -> bool:
         """One sentence; returns whether the corrected sentence equals the truth."""
@@ -107,6 +109,7 @@ class Tally:
             self.clean += 1
             self.clean_any += bool(hits)
             self.clean_error += any((h.severity or DEFAULT_SEVERITY.get(h.rule)) in ("error", "block") for h in hits)
+            self.clean_rules.update({f"{h.rule}:{h.severity or DEFAULT_SEVERITY.get(h.rule)}" for h in hits})
             self.flagged_clean += bool(repairs)
             self.changed_clean += pred != src
         else:
@@ -122,6 +125,9 @@ class Tally:
             out.append(f"  clean sentences with any typo/grammar finding: {self.clean_any / self.clean:.1%} "
                        f"({self.clean_any}); with an error-severity finding: {self.clean_error / self.clean:.2%} "
                        f"({self.clean_error})")
+            if self.clean_rules:
+                out.append("  clean sentences by rule:severity: " + ", ".join(f"{k} {v}" for k, v in
+                                                                      self.clean_rules.most_common()))
         if self.gold:
             for label, tp in (("detection", self.exact_det), ("correction", self.exact_cor)):
                 p, r, f = prf(tp, self.edited, self.gold)

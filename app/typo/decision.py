@@ -46,7 +46,7 @@ class Thresholds:
     nothing is reported."""
     error: float = 0.9
     warning: float = 0.7
-    report: float = 0.45
+    report: float = 0.5
 
     def severity(self, p: float, keep: bool = False) -> Severity | None:
         """``keep``: a finding of a curated list (typo.confusion, the 的/地/得 shapes) is shown as info
