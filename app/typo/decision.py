@@ -44,7 +44,7 @@ Severity = str
 class Thresholds:
     """Confidence at or above which a finding is an error, a warning, an info; below ``report``,
     nothing is reported."""
-    error: float = 0.9
+    error: float = 0.95
     warning: float = 0.7
     report: float = 0.5
 
