@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import csc_data  # noqa: E402
 from app import resources  # noqa: E402
 from app.checks import grammar as grammar_check, typo as typo_check  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 from app.checks.base import RunOptions  # noqa: E402
 from app.config import load_config  # noqa: E402
 from app.document import parse  # noqa: E402
@@ -320,7 +321,7 @@ def main() -> None:
     if args.sweep:
         typo_opts["confidence_min"] = 0.3
     cfg = dataclasses.replace(cfg, options={**cfg.options, "typo": typo_opts})
-    res = resources.load(config=cfg, only={"typo", "grammar"})
+    res = resources.load(get_settings(), config=cfg, only={"typo", "grammar"})
     print(f"loaded typo+grammar in {time.perf_counter() - t0:.2f} s ({time.process_time() - c0:.2f} s of CPU); "
           + ", ".join(f"{n}: {c.status} ({c.engine}{'; ' + c.detail if c.detail else ''})"
                       for n, c in res.checks.items()))

@@ -45,6 +45,7 @@ from app.checks.base import RunOptions  # noqa: E402
 from app.config import load_config  # noqa: E402
 from app.document import parse  # noqa: E402
 from app.models import Draft  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 from app.typo import decision, real_word  # noqa: E402
 
 OUT = decision.MODEL_PATH
@@ -108,7 +109,7 @@ def checks():
     if not _checks:
         cfg = load_config()
         cfg = dataclasses.replace(cfg, options={**cfg.options, "typo": {**cfg.section("typo"), "clause_cache": 0}})
-        res = resources.load(config=cfg, only={"typo", "grammar"})
+        res = resources.load(get_settings(), config=cfg, only={"typo", "grammar"})
         typo, grammar = res.checks["typo"], res.checks["grammar"]
         typo.detector.model = bootstrap_model()
         # Accept nothing: every candidate is scored in the writer's own context.

@@ -16,24 +16,29 @@ from .. import lexicon
 from ..document import Document
 from ..grammar import conjunctions, de_di_de, duplicate, patterns
 from ..grammar.tokens import tokenize
+from ..catalog import CheckSpec
 from ..rules import Rule
 from ..typo import decision
 from ..typo.context import title_spans
 from ..typo.segment import protected_words, segmenter
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "grammar"
 CLAUSE = "三(一)2"
-DEFAULT_MAX_SENTENCE = 150
 _COUNTED = re.compile(r"\S")
+
+
+class Options(CheckOptions):
+    max_sentence_chars: int = option(150, ge=1)
+
 
 RULES = (
     Rule("grammar.de_di_de", "error", CLAUSE,
          "“的、地、得”误用：状语后用“地”（慢慢地好起来），补语前用“得”（准备得很充分），领属用“的”（我的朋友）。",
-         hit=("也许经济很快会慢慢的好起来。", "会议材料准备的很充分。", "我得朋友都来了。",
-              "老师教他英文、地理什么得，他很快明白了。", "大家认认真真的完成了任务。",
-              "目前，他也在积极的找寻其他工作。", "他们都很快的跑到安全的地方。", "可是今天下雨，我们真得很难过！",
-              "这样可以很好的避免风险。", "我们要更好的展现企业风采。", "他激动的热泪盈眶。"),
+         hit=("也许经济很快会慢慢⟦的→地⟧好起来。", "会议材料准备⟦的→得⟧很充分。", "我⟦得→的⟧朋友都来了。",
+              "老师教他英文、地理什么⟦得→的⟧，他很快明白了。", "大家认认真真⟦的→地⟧完成了任务。",
+              "目前，他也在积极⟦的→地⟧找寻其他工作。", "他们都很快⟦的→地⟧跑到安全的地方。", "可是今天下雨，我们真⟦得→的⟧很难过！",
+              "这样可以很好⟦的→地⟧避免风险。", "我们要更好⟦的→地⟧展现企业风采。", "他激动⟦的→得⟧热泪盈眶。"),
          nohit=("也许经济很快会慢慢地好起来。", "会议材料准备得很充分。", "你说的很对。", "积极的作用",
                 "认真的态度令人敬佩。", "我得先走了。", "他的确很忙。", "代表团受到了热烈的欢迎。",
                 "公司取得了很快的发展。", "他认真的学习态度值得肯定。", "各部门要积极地参与。",
@@ -41,7 +46,7 @@ RULES = (
                 "实现更好的发展。", "这是很好的机会。", "你得小心了。", "他激动的心情难以平复。")),
     Rule("grammar.duplicate", "error", CLAUSE,
          "词语误重复，如“和和”“工作工作”；看看、常常、高高兴兴、谢谢、天天、人人、研究研究等正常重叠不报。",
-         hit=("我和和他一起参加了会议。", "请做好本职工作工作。", "这是是公司的决定。"),
+         hit=("我⟦和和→和⟧他一起参加了会议。", "请做好本职⟦工作工作→工作⟧。", "这⟦是是→是⟧公司的决定。"),
          nohit=("请大家看看这份材料。", "他常常加班。", "大家高高兴兴地回家了。", "谢谢大家的支持。",
                 "我们天天见面。", "安全生产人人有责。", "这个问题我们再研究研究。", "等等",
                 "我们一起品尝品尝这道菜。", "大家一个一个地进来。", "看着看着，他就睡着了。", "观看电影《长安长安》。")),
@@ -51,26 +56,26 @@ RULES = (
          nohit=("本办法自发布之日起施行。",)),
     Rule("grammar.paired_conjunction", "error", CLAUSE,
          "关联词搭配不当，如“虽然……所以”“不但……但是”“只有……就”。",
-         hit=("虽然天气很冷，所以我们没有出门。", "这款产品不但价格便宜，但是质量也很好。",
-              "只有坚持学习，就能取得进步。"),
+         hit=("虽然天气很冷，⟦所以→但是⟧我们没有出门。", "这款产品不但价格便宜，⟦但是→而且⟧质量也很好。",
+              "只有坚持学习，⟦就能→才⟧取得进步。"),
          nohit=("虽然天气很冷，但是我们还是出门了。", "这款产品不但价格便宜，而且质量很好。",
                 "只有坚持学习，才能取得进步。", "因为下雨，所以比赛推迟了。")),
     Rule("grammar.missing_subject", "error", CLAUSE,
          "成分残缺：句首“通过/经过/由于……，使……”或“在……下，使……”使句子没有主语。",
-         hit=("通过这次培训，使我们认识到安全生产的重要性。", "在领导的关心下，使项目顺利完成。",
-              "由于大家的共同努力，使公司提前完成了全年任务。"),
+         hit=("⟦通过这次培训，使→这次培训使⟧我们认识到安全生产的重要性。", "⟦在领导的关心下，使→领导的关心使⟧项目顺利完成。",
+              "⟦由于大家的共同努力，使→大家的共同努力使⟧公司提前完成了全年任务。"),
          nohit=("通过这次培训，我们认识到安全生产的重要性。", "这次培训使我们认识到安全生产的重要性。",
                 "公司通过调研，使产品更贴近客户需求。", "通过审核后，使用新账号登录。",
                 "通过这次活动，让我们携手前进。")),
     Rule("grammar.redundant", "warning", CLAUSE,
          "语义重复：大约……左右、超过……以上、目的是为了、免费赠送等，保留其一。",
-         hit=("本次活动预计大约三百人左右参加。", "报名人数超过五百人以上。", "举办讲座的目的是为了普及安全知识。",
-              "凡到店客户均可获得免费赠送的礼品一份。"),
+         hit=("本次活动预计⟦大约三百人左右→约三百人⟧参加。", "报名人数⟦超过五百人以上→超过五百人⟧。", "举办讲座的⟦目的是为了→目的是⟧普及安全知识。",
+              "凡到店客户均可获得⟦免费赠送→赠送⟧的礼品一份。"),
          nohit=("本次活动预计约三百人参加。", "每次锻炼三十分钟左右为宜。", "报名人数超过五百人。",
                 "举办讲座是为了普及安全知识。", "大约下午三点，会议结束。")),
     Rule("grammar.mixed_construction", "warning", CLAUSE,
          "句式杂糅：“原因是……”与“……造成的”两种说法混用。",
-         hit=("这次停电的原因是线路老化造成的。",),
+         hit=("这次停电的⟦原因是线路老化造成的→原因是线路老化⟧。",),
          nohit=("这次停电的原因是线路老化。", "这次停电是线路老化造成的。")),
 )
 
@@ -101,10 +106,7 @@ class GrammarCheck:
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
         self.patterns = patterns.parse(lexicon.read_lines(dirs, "grammar/sentence_patterns.tsv"),
                                        frozenset(r.id for r in RULES))
-        try:
-            self.max_sentence = int(ctx.options(NAME).get("max_sentence_chars", DEFAULT_MAX_SENTENCE))
-        except (TypeError, ValueError):
-            raise ValueError("[grammar] max_sentence_chars must be an integer") from None
+        self.max_sentence = ctx.typed(NAME).max_sentence_chars
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
@@ -119,7 +121,7 @@ class GrammarCheck:
                     lead = len(sentence) - len(sentence.lstrip())
                     yield Hit("grammar.long_sentence", field.name, s + lead, e,
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
-                tokens = tokenize(self.seg, sentence, field.segmentation.setdefault(self.seg, {}))
+                tokens = tokenize(self.seg, sentence, opts.segmentation(field.name, self.seg))
                 for p in de_di_de.find(tokens, self.particle_words):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,),
@@ -139,6 +141,10 @@ class GrammarCheck:
                     yield Hit("grammar.paired_conjunction", field.name, s + m.start, s + m.end,
                               f"关联词搭配不当：“{m.first}”与“{m.partner}”不配套，应为“{right}”等。",
                               suggestions=m.right[:3])
+
+
+SPEC = CheckSpec(NAME, label="语法", lt_category="GRAMMAR", issue_type="grammar", options=Options, order=60,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> GrammarCheck:

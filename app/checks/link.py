@@ -11,11 +11,12 @@ from .. import lexicon
 from ..document import Document, Link
 from ..links.describe import Describer
 from ..links.probe import ProbeConfig, ProbeResult, get_prober
-from ..links.rules import UrlIssue, evaluate, load_data
+from ..links.rules import LinkData, UrlIssue, evaluate, load_data
 from ..net import loop
 from ..net.guard import REASON_ZH
+from ..catalog import CheckSpec
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions, SimpleCheck
+from .base import CheckOptions, Hit, LoadContext, RunOptions, SimpleCheck, option
 
 NAME = "link"
 CLAUSE = "三(四)4"
@@ -29,20 +30,26 @@ def _probe_ex(path: str, host: str = _PROBE) -> dict:
     return {"body": f"{host}{path or '/'}{_NOTE}", "probe_links": True}
 
 
+
+class Options(CheckOptions):
+    max_length: int = option(LinkData.max_length, ge=1)
+    max_subdomains: int = option(LinkData.max_subdomains, ge=0)
+
+
 RULES = (
     Rule("link.scheme", "block", CLAUSE, "链接协议不是 http/https（javascript:、data:、file:、vbscript: 等可执行脚本或读取本地文件）。",
          hit=("打开 javascript:alert(document.cookie)" + _NOTE, "data:text/html;base64,PHNjcmlwdD4=" + _NOTE,
               {"body": '<p><a href="javascript:void(0)">领取奖品</a>（抽奖页面，用于领奖）</p>', "format": "html"},
-              {"body": "[制度原文](file:///C:/share/policy.docx)（内部文件）", "format": "markdown"},
+              {"body": "[制度原文](⟦file:///C:/share/policy.docx⟧)（内部文件）", "format": "markdown"},
               {"body": '<p><a href="vbscript:msgbox(1)">查看通知</a></p>', "format": "html"}),
          nohit=("访问 https://example.com/" + _NOTE, "邮件主题：javascript 入门课程。")),
     Rule("link.invalid", "error", CLAUSE, "链接不是有效的完整网址（主机名非法、相对地址等）。",
          hit=("https://ex_ample.com/page" + _NOTE,
-              {"body": "请阅读[请假制度](/docs/leave.pdf)（制度原文，用于查阅）。", "format": "markdown"}),
+              {"body": "请阅读[⟦请假制度⟧](/docs/leave.pdf)（制度原文，用于查阅）。", "format": "markdown"}),
          nohit=("https://example.com/page" + _NOTE,
                 {"body": "[回到顶部](#top)（页内跳转，用于返回开头）", "format": "markdown"})),
     Rule("link.http", "warning", CLAUSE, "链接使用未加密的 http，内容可能被篡改。",
-         hit=("http://example.com/news（公司新闻页面，用于了解动态）",),
+         hit=("⟦http://example.com/news⟧（公司新闻页面，用于了解动态）",),
          nohit=("https://example.com/news（公司新闻页面，用于了解动态）",)),
     Rule("link.ip_literal", "error", CLAUSE,
          "链接用 IP 地址（点分、十进制、十六进制、八进制、简写、IPv6、IPv4 映射等任何写法）代替域名。",
@@ -85,18 +92,18 @@ RULES = (
          nohit=("https://news.example.com/" + _NOTE,)),
     Rule("link.description", "error", CLAUSE,
          "链接后未注明主要内容和用途：裸链接、或链接文字为“点这里”“链接”“点击”“here”等，且同一句中链接后没有说明。",
-         hit=("详情见 https://example.com/leave 。",
-              {"body": "- 报名链接：[点这里](https://example.com/signup)", "format": "markdown"},
+         hit=("详情见 ⟦https://example.com/leave⟧ 。",
+              {"body": "- 报名链接：[⟦点这里⟧](https://example.com/signup)", "format": "markdown"},
               {"body": '<p>报名请<a href="https://example.com/signup">点击</a>。</p>', "format": "html"},
-              "访问 https://example.com/x 了解更多。",
-              {"body": "See [here](https://example.com/doc).", "format": "markdown"}),
+              "访问 ⟦https://example.com/x⟧ 了解更多。",
+              {"body": "See [⟦here⟧](https://example.com/doc).", "format": "markdown"}),
          nohit=("https://example.com/leave（年假申请页面，用于在线提交申请）",
                 "详情请访问 https://intranet.example.com/annual （年会报名页面，用于在线报名）。",
                 {"body": "请填写[年假申请表](https://example.com/leave)。", "format": "markdown"},
                 {"body": "报名请[点这里](https://example.com/signup)（年会报名页面，用于在线报名）。",
                  "format": "markdown"},
                 "请访问 https://example.com/leave ，在线提交年假申请。")),
-    # Found by probing (probe_links); the examples run against a local server in tests/test_link_probe.py.
+    # Found by probing (probe_links); the examples run against a local server in tests/engines/test_link_probe.py.
     Rule("link.dead", "error", CLAUSE, "探测：链接打不开（HTTP 404/410；其他 4xx 为警告）。",
          hit=(_probe_ex("/status/404"), _probe_ex("/status/410")),
          nohit=(_probe_ex("/status/200"),), needs="probe"),
@@ -111,7 +118,6 @@ RULES = (
          hit=(_probe_ex("/redirect/7"),), nohit=(_probe_ex("/redirect/2"),), needs="probe"),
 )
 
-_SEVERITY = {r.id: r.severity for r in RULES}
 _PROBE_RULE = {"dead": "link.dead", "client_error": "link.dead", "server_error": "link.server_error",
                "timeout": "link.timeout", "unreachable": "link.unreachable", "redirects": "link.redirects"}
 
@@ -132,10 +138,15 @@ class LinkCheck(SimpleCheck):
         self.describer = Describer(lexicon.read_lines(ctx.lexicon_dirs, "links/generic_anchors.txt"))
         self.probe_config = ProbeConfig.from_settings(ctx.settings)
         self.budget = ctx.settings.link_probe_budget
+        self.catalog = ctx.catalog
+
+    def _forbids(self, issues: list[UrlIssue]) -> bool:
+        """Whether a static rule, as configured, forbids the link outright: then it is never requested."""
+        return any((how := self.catalog.resolve(i.rule, i.severity)) is not None and how.severity == "block"
+                   for i in issues)
 
     def _blocked(self, url: str) -> bool:
-        """A hop (or link) the static rules forbid outright is never requested."""
-        return any((i.severity or _SEVERITY.get(i.rule)) == "block" for i in evaluate(url, self.data))
+        return self._forbids(evaluate(url, self.data))
 
     def probe(self, urls: list[str]) -> dict[str, ProbeResult]:
         """Probe on the shared network loop (one pool, cache and limit for every request of the process)."""
@@ -157,7 +168,7 @@ class LinkCheck(SimpleCheck):
         results: dict[str, ProbeResult] = {}
         if opts.probe_links:
             targets = {l.url: t for l in links if (t := _probe_target(l.url))
-                       and not any((i.severity or _SEVERITY.get(i.rule)) == "block" for i in issues[l.url])}
+                       and not self._forbids(issues[l.url])}
             probed = self.probe(sorted(set(targets.values())))
             results = {url: probed[t] for url, t in targets.items() if t in probed}
 
@@ -211,6 +222,10 @@ class LinkCheck(SimpleCheck):
                 if m.kind == "iframe" and m.url == link.url and m.start == link.start:
                     return link.start, link.end, (m.src_start, m.src_end)
         return link.start, link.end, None
+
+
+SPEC = CheckSpec(NAME, label="链接安全", lt_category="LINKS", issue_type="non-conformance", options=Options, order=80,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> LinkCheck:

@@ -19,8 +19,9 @@ from ..media import examples as ex
 from ..media.credit import CreditLexicon
 from ..media.image import ImageFacts, ImageRefused, Limits, inspect
 from ..media.qr_links import LinkJudge
+from ..catalog import CheckSpec
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "media"
 CLAUSE = "三(四)3"
@@ -39,6 +40,18 @@ def _html(body: str) -> dict:
 
 def _api(body: str, *items: dict) -> dict:
     return {"body": body, "media": list(items)}
+
+
+
+class Options(CheckOptions):
+    max_bytes: int = option(Limits.max_bytes, ge=1)
+    max_pixels: int = option(Limits.max_pixels, ge=1)
+    max_images: int = option(Limits.max_images, ge=1)
+    min_side: int = option(Limits.min_side, ge=0)
+    min_sharpness: float = option(Limits.min_sharpness, ge=0)
+    publish_max_bytes: int = option(Limits.publish_max_bytes, ge=1)
+    qr: bool = Limits.qr
+    fetch_budget: float = option(10.0, gt=0)
 
 
 RULES = (
@@ -61,7 +74,7 @@ RULES = (
                 "纯文字通知，没有图片。")),
     Rule("media.attribution_vague", "warning", CLAUSE,
          "来源写成“来源于网络”“网络图片”“侵删”等于没有注明来源，也不能免除侵权责任：写明作者、机构或授权方。",
-         hit=("本文图片来源于网络，如有侵权请联系删除。",
+         hit=("本文⟦图片来源于网络⟧，如有侵权请联系删除。",
               _md("![](a.jpg)\n\n图片来源：网络"),
               _html('<figure><img src="a.jpg"><figcaption>（网络图片）</figcaption></figure>'),
               _html('<img src="a.jpg"><p>图片来自网络，侵删</p>'),
@@ -127,7 +140,8 @@ class MediaCheck:
     def __init__(self, ctx: LoadContext):
         options = ctx.options(NAME)
         self.limits = Limits.from_options(options)
-        self.fetch_budget = float(options.get("fetch_budget", 10.0))
+        self.fetch_budget = options["fetch_budget"]
+        self.settings = ctx.settings
         self.lex = CreditLexicon(ctx.lexicon_dirs)
         self.links = LinkJudge(ctx)
         self.engine = f"credit-lines+pillow+{'zxing-cpp' if qr.available() else 'no-qr'}"
@@ -225,7 +239,8 @@ class MediaCheck:
             elif opts.probe_links and (url := sources.remote(m)):
                 to_fetch.setdefault(url, []).append(m)
         if to_fetch:
-            fetched = sources.fetch_all(list(to_fetch)[:limits.max_images], limits.max_bytes, self.fetch_budget)
+            fetched = sources.fetch_all(list(to_fetch)[:limits.max_images], limits.max_bytes, self.fetch_budget,
+                                        self.settings)
             for url, result in fetched.items():
                 for m in to_fetch[url]:
                     if isinstance(result, bytes):
@@ -280,6 +295,10 @@ def _best_metadata_credit(credit: dict[str, str]) -> str:
         if credit.get(key):
             return credit[key]
     return next(iter(credit.values()))
+
+
+SPEC = CheckSpec(NAME, label="图片与媒体", lt_category="MEDIA", issue_type="legal", options=Options, order=70,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> MediaCheck:

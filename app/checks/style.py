@@ -16,46 +16,54 @@ import opencc
 
 from .. import lexicon
 from ..document import Document, Field
+from ..catalog import CheckSpec
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions, SimpleCheck
+from .base import CheckOptions, Hit, LoadContext, RunOptions, SimpleCheck
 from ..text import HAN, HAN_CLASS, is_han, overlaps
-from .limits import first
 
 NAME = "style"
 LANGUAGE_CLAUSE = "三(四)1"
 FORMAT_CLAUSE = "三(四)2"
+
+
+class Options(CheckOptions):
+    spacing_digits: bool = True
+
 
 RULES = (
     Rule("style.invisible", "error", FORMAT_CLAUSE,
          "零宽字符和双向控制字符（U+200B–U+200F、U+2060、正文中的 U+FEFF、U+202A–U+202E、U+2066–U+2069）："
          "读者看不见，却能藏住或颠倒文字，必须删除。",
          hit=("请于周五前\u200b提交。", "文件名：report\u202efdp.exe", "通知\u2066内容\u2069如下。",
-              {"body": "<p>报名&#8203;截止</p>", "format": "html"}),
+              {"body": "<p>报名⟦&#8203;⟧截止</p>", "format": "html"}),
          nohit=("\ufeff各位同事：大会定于周五召开。", "家庭表情 👨\u200d👩\u200d👧 可以使用。")),
     Rule("style.bracket", "warning", FORMAT_CLAUSE,
          "括号、书名号、引号不成对：（）《》“”‘’【】()[] 每个开符号都要有对应的闭符号。",
-         hit=("请阅读《员工手册并签字。", "会议（线上举行。", "他说：“明天见。", "详见附件】。"),
+         hit=("请阅读⟦《⟧员工手册并签字。", "会议⟦（⟧线上举行。", "他说：⟦“⟧明天见。", "详见附件⟦】⟧。"),
          nohit=("请阅读《员工手册》并签字。", "要求如下：1) 准时；2) 着装整洁。", "It’s a “good” day.",
                 {"body": "见[制度原文](https://example.com/a)（第三条）。", "format": "markdown"},
                 {"body": "示例：`if (a[0]`。", "format": "markdown"})),
     Rule("style.repeated_punct", "warning", FORMAT_CLAUSE,
          "标点重复使用，如“！！”“。。”“？？”；省略号应写作“……”。",
-         hit=("欢迎大家参加！！", "请注意。。", "真的吗？？", "敬请期待。。。", "太好了!!"),
+         scope="text",
+         hit=("欢迎大家参加⟦！！→！⟧", "请注意⟦。。→。⟧", "真的吗⟦？？→？⟧", "敬请期待⟦。。。→……⟧", "太好了⟦!!→！⟧"),
          nohit=("真的吗？！", "敬请期待……", "欢迎参加！")),
     Rule("style.halfwidth_punct", "warning", FORMAT_CLAUSE,
          "中文句子里使用了半角标点，如两个汉字之间的“,”应为“，”。",
-         hit=("为加强管理,特制定本办法。", "时间:10月1日", "欢迎参加!", "报名截止."),
+         scope="text",
+         hit=("为加强管理⟦,→，⟧特制定本办法。", "时间⟦:→：⟧10月1日", "欢迎参加⟦!→！⟧", "报名截止⟦.→。⟧"),
          nohit=("时间为 10:30。", "价格 3,000 元。", "请访问 https://example.com/a?b=1。", "Hello, world.",
                 {"body": "调用 `print(a,b)` 即可。", "format": "markdown"})),
     Rule("style.cjk_spacing", "warning", FORMAT_CLAUSE,
          "中文与英文之间加空格，全角标点两侧不加空格（《中文文案排版指北》）；中文与数字之间的空格"
          "默认不要求（公文写作 3月5日），可在 precheck.toml [style] spacing_digits 中打开。公司文风，可关闭。",
-         hit=("欢迎使用WeChat小程序。", "使用iPhone拍摄。", "请于周五前提交 ，谢谢。"),
+         hit=("欢迎使⟦用W→用 W⟧eChat小程序。", "使⟦用i→用 i⟧Phone拍摄。", "请于周五前提⟦交 ，→交，⟧谢谢。"),
          nohit=("欢迎使用 WeChat 小程序。", "A股市场今日上涨。", "共有 120 人参加。", "会议定于3月5日召开。",
                 {"body": "运行 `pip`命令。", "format": "markdown"})),
     Rule("style.traditional", "warning", LANGUAGE_CLAUSE,
          "简体稿件中夹杂繁体字（OpenCC t2s 判定）；在简体中也正确的字（如“乾坤”“瞭望”“慰藉”）不报告。",
-         hit=("本次發佈會將於下週舉行。", "歡迎參加。"),
+         scope="text",
+         hit=("本次⟦發佈會將於→发布会将于⟧下週舉行。", "⟦歡→欢⟧迎參加。"),
          nohit=("乾坤未定，你我皆是黑马。", "登上瞭望塔。", "慰藉心灵。", "本次发布会将于下周举行。")),
 )
 
@@ -138,8 +146,7 @@ class StyleCheck(SimpleCheck):
 
     def __init__(self, ctx: LoadContext):
         super().__init__(ctx)
-        options = ctx.options(NAME)
-        self.spacing_digits = bool(options.get("spacing_digits", True))
+        self.spacing_digits = ctx.typed(NAME).spacing_digits
         dirs = ctx.lexicon_dirs
         self.simplified_ok = tuple(sorted(set(lexicon.read_lines(dirs, "style/simplified_ok.txt")), key=len,
                                           reverse=True))
@@ -153,10 +160,14 @@ class StyleCheck(SimpleCheck):
         for field in doc.fields:
             in_code = doc.in_code if field.name == "body" and doc.code_spans else None
             url_ends = {link.end for link in doc.links if link.field == field.name}
-            for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field, in_code),
-                         self._halfwidth(field, in_code), self._spacing(field, in_code, url_ends),
-                         self._traditional(field, in_code)):
-                yield from first(hits)
+            # Brackets and spacing ask about code themselves: a bracket in code must not pair with one
+            # outside, and a spacing edit is judged on both characters around it, wider than the finding.
+            for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field),
+                         self._halfwidth(field), self._spacing(field, in_code, url_ends), self._traditional(field)):
+                for hit in hits:  # each generator yields one rule
+                    yield hit
+                    if opts.full(hit.rule, field.name):
+                        break
 
     def _invisible(self, field: Field) -> Iterator[Hit]:
         text = field.text
@@ -201,23 +212,19 @@ class StyleCheck(SimpleCheck):
             for o, j in stack:
                 yield Hit("style.bracket", field.name, j, j + 1, f"“{o}”没有对应的“{_OPENERS[o]}”")
 
-    def _repeated(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _repeated(self, field: Field) -> Iterator[Hit]:
         text = field.text
         for m in _REPEATED.finditer(text):
-            if in_code and in_code(m.start(), m.end()):
-                continue
             if m.group()[0] in "!?" and not (m.start() and is_han(text[m.start() - 1])):
                 continue  # "!!" in English or code-like text
             ch = m.group()[0]
             fix = "……" if ch == "。" and len(m.group()) >= 3 else _FULLWIDTH.get(ch, ch)
             yield Hit("style.repeated_punct", field.name, m.start(), m.end(), f"标点“{ch}”重复使用", (fix,))
 
-    def _halfwidth(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _halfwidth(self, field: Field) -> Iterator[Hit]:
         text = field.text
         for m in _HALFWIDTH.finditer(text):
             if not (m.start() and is_han(text[m.start() - 1])):
-                continue
-            if in_code and in_code(m.start(), m.end()):
                 continue
             ch = m.group()
             yield Hit("style.halfwidth_punct", field.name, m.start(), m.end(),
@@ -261,7 +268,7 @@ class StyleCheck(SimpleCheck):
                 span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
                 yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
-    def _traditional(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _traditional(self, field: Field) -> Iterator[Hit]:
         text = field.text
         converted = self.t2s.convert(text)
         if converted == text:
@@ -269,7 +276,7 @@ class StyleCheck(SimpleCheck):
         same_length = len(converted) == len(text)
         allowed = [(m.start(), m.end()) for w in self.simplified_ok for m in re.finditer(re.escape(w), text)]
         for start, end in _runs(_changed_positions(text, converted, self.t2s)):
-            if in_code and in_code(start, end) or allowed and overlaps(allowed, start, end):
+            if allowed and overlaps(allowed, start, end):
                 continue
             fix = converted[start:end] if same_length else self.t2s.convert(text[start:end])
             yield Hit("style.traditional", field.name, start, end, f"简体稿件中出现繁体字“{text[start:end]}”", (fix,))
@@ -346,6 +353,10 @@ def _runs(positions: list[int]) -> Iterator[tuple[int, int]]:
         start = prev = i
     if start is not None:
         yield start, prev + 1
+
+
+SPEC = CheckSpec(NAME, label="文风与排版", lt_category="STYLE", issue_type="style", options=Options, order=30,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> StyleCheck:

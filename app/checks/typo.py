@@ -20,6 +20,7 @@ from typing import Iterable
 
 from .. import lexicon
 from ..document import Document
+from ..catalog import CheckSpec
 from ..rules import Rule
 from ..typo import charsets, decision, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
@@ -28,7 +29,7 @@ from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
 from ..typo.names import jieba_tagger
 from ..typo.segment import protected_words, segmenter
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "typo"
 CLAUSE = "三(一)2"
@@ -37,15 +38,16 @@ log = logging.getLogger("precheck")
 RULES = (
     Rule("typo.confusion", "error", CLAUSE,
          "常见错别字与成语误写（lexicons/confusion.tsv），如 按装→安装、截止目前→截至目前、再接再励→再接再厉。",
-         hit=("请按装最新版本的客户端。", "截止目前，报名人数已超过三百人。", "希望大家再接再励，再创佳绩。",
-              "他以经完成了全部工作。", "请妥善保管帐号和密码。"),
+         scope="text",
+         hit=("请⟦按装→安装⟧最新版本的客户端。", "⟦截止目前→截至目前⟧，报名人数已超过三百人。", "希望大家⟦再接再励→再接再厉⟧，再创佳绩。",
+              "他⟦以经→已经⟧完成了全部工作。", "请妥善保管⟦帐号→账号⟧和密码。"),
          nohit=("请安装最新版本的客户端。", "截至目前，报名人数已超过三百人。", "坚持以经济建设为中心。",
                 "报名截止日期为五月十日。", {"body": "调用 `按装()` 函数。", "format": "markdown"})),
     Rule("typo.lm", "warning", CLAUSE,
          "语言模型判断的疑似错别字：分词后孤立的字换成音近或形近字能组成词语，且上下文概率明显更高。",
-         hit=("对不气，最近我很忙，所以我不会去你的。", "请你邦我问问火车站在哪？", "这次署假小花去台北旅行。",
-              "我已经把功课写完了，放在你的卓子上。",
-              "大明很高兴，他喝了很多埤酒。"),
+         hit=("对不⟦气→起⟧，最近我很忙，所以我不会去你的。", "请你⟦邦→帮⟧我问问火车站在哪？", "这次⟦署→暑⟧假小花去台北旅行。",
+              "我已经把功课写完了，放在你的⟦卓→桌⟧子上。",
+              "大明很高兴，他喝了很多⟦埤→啤⟧酒。"),
          nohit=("对不起，最近我很忙，所以我不会去你的。", "请你帮我问问火车站在哪？", "欢迎关注公司微信公众号。",
                 "请通过企业微信提交申请。", "为帮助新入职员工尽快了解公司情况，特组织本次培训。",
                 "活动就定在下个月十号喔，你觉得怎么样？", "主动使用问候语、感谢语、道歉语等。"),
@@ -65,11 +67,16 @@ RULES = (
 )
 
 
-def _option(opts: dict, key: str, default, kind=float):
-    try:
-        return kind(opts.get(key, default))
-    except (TypeError, ValueError):
-        raise ValueError(f"[typo] {key} must be a number, got {opts.get(key)!r}") from None
+class Options(CheckOptions):
+    # Severity by the calibrated confidence (see decision.Thresholds); below confidence_min, typo.lm
+    # reports nothing.
+    confidence_error: float = option(0.95, ge=0, le=1)
+    confidence_warning: float = option(0.7, ge=0, le=1)
+    confidence_min: float = option(0.5, ge=0, le=1)
+    # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
+    # this many per field the detector stops (and says so) instead of taking seconds per draft.
+    lm_max_findings: int = option(200, ge=1)
+    clause_cache: int = option(20_000, ge=0)
 
 
 def confusable_sets(lines) -> dict[str, frozenset[str]]:
@@ -87,22 +94,18 @@ class TypoCheck:
     name = NAME
 
     def __init__(self, ctx: LoadContext):
-        opts = ctx.options(NAME)
+        opts = ctx.typed(NAME)
         self.protected = protected_words(lexicon.read_lines(ctx.lexicon_dirs, "protected.txt"))
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
-        self.thresholds = decision.Thresholds.from_options(opts)
+        self.thresholds = decision.Thresholds.from_options(opts.model_dump())
         self.model = decision.load()
         # The curated engines' confidence is their precision measured on the dev sets.
         self.confusion_confidence = self.model.rule_confidence("typo.confusion", default=0.9)
         self.real_word_confidence = self.model.rule_confidence("typo.real_word", default=0.9)
         self.real_word = real_word.parse(lexicon.read_lines(ctx.lexicon_dirs, "typo/real_word.tsv"))
-        # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
-        # this many per field the detector stops (and says so) instead of taking seconds per draft.
-        self.max_lm_findings = _option(opts, "lm_max_findings", 200, int)
-        if self.max_lm_findings < 1:
-            raise ValueError("[typo] lm_max_findings must be at least 1")
+        self.max_lm_findings = opts.lm_max_findings
         problems: list[str] = []
         self.detector: Detector | None = None
         model, why = lm_mod.load(ctx.settings.lm_path)
@@ -113,8 +116,7 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(floor=self.thresholds.report,
-                                                     clause_cache=_option(opts, "clause_cache", 20_000, int)),
+                                     DetectorOptions(floor=self.thresholds.report, clause_cache=opts.clause_cache),
                                      confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
                                      frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
@@ -144,8 +146,6 @@ class TypoCheck:
             skip = protected + list(code)
             taken: list[tuple[int, int]] = []
             for m in self.confusion.find(text, protected):
-                if field.name == "body" and doc.in_code(m.start, m.end):
-                    continue
                 taken.append((m.start, m.end))
                 right = "”或“".join(m.pair.right)
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
@@ -159,7 +159,7 @@ class TypoCheck:
                           suggestions=(m.right,), confidence=self.real_word_confidence,
                           severity=self.thresholds.severity(self.real_word_confidence, keep=True))
             if self.detector is not None:
-                found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
+                found = self.detector.detect(text, skip + taken, opts.segmentation(field.name, self.seg),
                                              self.max_lm_findings)
                 if len(found) > self.max_lm_findings:
                     c = found.pop()
@@ -182,6 +182,10 @@ class TypoCheck:
                         continue
                     yield Hit("typo.macbert", field.name, s, e, f"疑似错别字：“{wrong}”，可能应为“{right}”。",
                               suggestions=(right,))
+
+
+SPEC = CheckSpec(NAME, label="错别字", lt_category="TYPOS", issue_type="misspelling", options=Options, order=50,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> TypoCheck:
