@@ -22,12 +22,11 @@ from .. import lexicon
 from ..document import Document
 from ..catalog import CheckSpec
 from ..rules import Rule
-from ..typo import charsets, decision, lm as lm_mod, macbert
+from ..typo import charsets, context, decision, lm as lm_mod, macbert, real_word
 from ..typo.candidates import CandidateGenerator
-from ..typo import context, real_word
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
-from ..typo.names import jieba_tagger
+from ..typo.names import jieba_tagger, lac_tagger
 from ..typo.segment import protected_words, segmenter
 from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
@@ -57,8 +56,8 @@ RULES = (
          hit=("请你邦我问问。" * 201,), nohit=("请你邦我问问。" * 3,), needs="lm"),
     Rule("typo.real_word", "warning", CLAUSE,
          "音近的常用字在固定框架里误用（lexicons/typo/real_word.tsv），如 再此基础上→在此、有工会主办→由、象……一样→像。",
-         hit=("再此基础上，我们提出了新的方案。", "我们在次向您表示感谢。", "本次活动有公司工会主办。",
-              "时间象流水一样过去。"),
+         hit=("⟦再→在⟧此基础上，我们提出了新的方案。", "我们⟦在→再⟧次向您表示感谢。", "本次活动⟦有→由⟧公司工会主办。",
+              "时间⟦象→像⟧流水一样过去。"),
          nohit=("在此基础上，我们提出了新的方案。", "会议在次日召开。", "每个项目都有专人负责。",
                 "这种现象一样存在。", "有关部门负责解释。")),
     Rule("typo.macbert", "warning", CLAUSE,
@@ -73,6 +72,10 @@ class Options(CheckOptions):
     confidence_error: float = option(0.95, ge=0, le=1)
     confidence_warning: float = option(0.7, ge=0, le=1)
     confidence_min: float = option(0.5, ge=0, le=1)
+    # A repair inside a person's name is always dropped (43 of 44 on the dev sets were wrong); one
+    # inside a place or an organisation unless the model gain reaches this: a misspelt department
+    # (国家发展改歌委) is still tagged as one (docs/typo.md).
+    lm_name_gain: float = option(4.0, gt=0)
     # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
     # this many per field the detector stops (and says so) instead of taking seconds per draft.
     lm_max_findings: int = option(200, ge=1)
@@ -105,8 +108,10 @@ class TypoCheck:
         self.confusion_confidence = self.model.rule_confidence("typo.confusion", default=0.9)
         self.real_word_confidence = self.model.rule_confidence("typo.real_word", default=0.9)
         self.real_word = real_word.parse(lexicon.read_lines(ctx.lexicon_dirs, "typo/real_word.tsv"))
+        self.name_gain = opts.lm_name_gain
         self.max_lm_findings = opts.lm_max_findings
         problems: list[str] = []
+        surnames = frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt") for w in ln.split())
         self.detector: Detector | None = None
         model, why = lm_mod.load(ctx.settings.lm_path)
         chars = charsets.load()
@@ -119,12 +124,15 @@ class TypoCheck:
                                      DetectorOptions(floor=self.thresholds.report, clause_cache=opts.clause_cache),
                                      confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
-                                     frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
-                                               for w in ln.split()), self.model)
+                                     surnames, self.model)
         if self.detector is not None:
             self.seg.tagger()
         # Names, official phrases, company words, numbers, enumerations and titles around a repair.
-        self.signals = context.load(ctx.lexicon_dirs, self.protected, jieba_tagger(self.seg))
+        # Baidu LAC puts four times as many of the dev sets' wrong repairs inside a name as jieba's
+        # tagger does (docs/typo.md); jieba stays the fallback where the package is missing.
+        # Names are asked of typo.lm's repairs only: no tagger without the detector.
+        tagger = (lac_tagger(surnames) or jieba_tagger(self.seg, surnames)) if self.detector else None
+        self.signals = context.load(ctx.lexicon_dirs, self.protected, tagger)
         self.macbert, macbert_problem = macbert.load(getattr(ctx.settings, "macbert_path", None))
         if macbert_problem:
             problems.append(macbert_problem)
@@ -166,8 +174,8 @@ class TypoCheck:
                     yield Hit("typo.lm_limit", field.name, c.start, c.end,
                               f"疑似错别字已超过 {self.max_lm_findings} 处，从此处起不再逐一检查：请先确认文本不是乱码或非中文。")
                 for c in found:
-                    # A name is written as its bearer wants it: never a typo, whatever the model says.
-                    if around.entity_at(c.start) is not None:
+                    name = around.entity_at(c.start)
+                    if name == "PER" or (name is not None and c.gain < self.name_gain):
                         continue
                     confidence = self.model.with_context(c.score, decision.context_vector(around, c.start, text))
                     severity = self.thresholds.severity(confidence)

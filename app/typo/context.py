@@ -18,11 +18,14 @@ import ahocorasick_rs
 
 from .. import lexicon
 
-# A run of Chinese characters: names are tagged one run at a time.
+# A run of Chinese characters: names are tagged in a window of one run.
 RUN = re.compile(r"[\u4e00-\u9fff]+")
+NAME_WINDOW = 20  # characters of the run tagged on each side of a position
 DIGITS = "0-9０-９"
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ORDINALS = "一二三四五六七八九十"
+# Characters after which a single Chinese numeral starts an amount (共三场, 约五人, 有两个).
+AMOUNT_CUES = "共约达近超计有是为了第每各这那逾和或、，"
 # 一是……五是, 其一, 第三: the marker opens a clause (after punctuation, a space or the field's start).
 ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[^\u4e00-\u9fff]))(?:[{ORDINALS}]{{1,3}}是|其[{ORDINALS}]{{1,2}}|"
                          rf"第[{ORDINALS}百]{{1,4}}(?:[，、,:：是]|(?=[条款项章节点个批次]))|首先|其次|再次)")
@@ -60,10 +63,11 @@ class Signals:
         object.__setattr__(self, "_shapes", tuple(re.compile(p) for p in self.patterns))
         measures = "|".join(re.escape(m) for m in sorted(set(self.measures), key=len, reverse=True)) or "(?!)"
         # Arabic figures count by themselves (and mark their neighbours); Chinese numerals only with a
-        # measure word, as 一 alone is in 统一, 一定, 一些.
+        # measure word, and a single one only where an amount can start: 一部 is in 统一部署.
         object.__setattr__(self, "_number", re.compile(
             rf"[{DIGITS}]+(?:[.,．][{DIGITS}]+)*(?:[余多]?[万亿千百]?(?:{measures}))?"
-            rf"|[{CN_DIGITS}]+[余多几]?(?:{measures})"))
+            rf"|(?:(?<![\u4e00-\u9fff])|(?<=[{AMOUNT_CUES}]))[{CN_DIGITS}]+[余多几]?(?:{measures})"
+            rf"|[{CN_DIGITS}]{{2,}}[余多几]?(?:{measures})"))
 
     def phrase_spans(self, text: str) -> list[tuple[int, int]]:
         out = [] if self._phrase_ac is None else [(s, e) for _i, s, e in self._phrase_ac.find_matches_as_indexes(text)]
@@ -104,7 +108,7 @@ class FieldContext:
         self._numeric: bytearray | None = None
         self._enum: bytearray | None = None
         self._title: bytearray | None = None
-        self._runs: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}
+        self._runs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}  # tagged window → its names
         self._vocab: dict[str, int] = {}
 
     @classmethod
@@ -145,29 +149,35 @@ class FieldContext:
 
     def entity_at(self, i: int) -> str | None:
         tagger = self.signals.tagger
-        if tagger is None or not 0 <= i < len(self.text):
+        text = self.text
+        if tagger is None or not 0 <= i < len(text) or not RUN.match(text, i):
             return None
-        # Tag only the run of Chinese characters around i, once: the tagger is the costly signal.
-        a = i
-        while a > 0 and "\u4e00" <= self.text[a - 1] <= "\u9fff":
+        # The run of Chinese characters around i, at most NAME_WINDOW characters on each side: the
+        # tagger is the costly signal and a name is short, while a clause may have no end.
+        a, b = i, i + 1
+        while a > 0 and i - a < NAME_WINDOW and RUN.match(text, a - 1):
             a -= 1
-        run = self._runs.get(a)
-        if run is None:
-            m = RUN.match(self.text, a)
-            if m is None:
-                return None
-            run = self._runs[a] = (m.end(), tagger(m.group()))
-        for s, e, label in run[1]:
-            if a + s <= i < a + e:
+        while b < len(text) and b - i <= NAME_WINDOW and RUN.match(text, b):
+            b += 1
+        half = NAME_WINDOW // 2
+        # A window tagged for a neighbour serves when i has enough of its context in it.
+        for (s, e), spans in self._runs.items():
+            if s <= i < e and (s == a or i - s >= half) and (e == b or e - i > half):
+                break
+        else:
+            s, spans = a, tagger(text[a:b])
+            self._runs[(a, b)] = spans
+        for x, y, label in spans:
+            if s + x <= i < s + y:
                 return label
         return None
 
     def intended_at(self, i: int) -> bool:
-        """Whether the character at ``i`` is written on purpose: in a name, an official or company
-        phrase, a number with its measure word, an enumeration marker or a quoted title. The name
-        tagger is asked last: only when nothing cheaper has answered."""
-        return (self.official_at(i) or self.numeric_at(i) or self.enumeration_at(i) or self.title_at(i)
-                or self.entity_at(i) is not None)
+        """Whether the character at ``i`` is written on purpose: in an official or company phrase, a
+        number with its measure word, an enumeration marker or a quoted title. Names are asked
+        separately (``entity_at``): the tagger is the costly signal, and a misspelt name of a
+        department (国家发展改歌委) is still tagged as a name."""
+        return self.official_at(i) or self.numeric_at(i) or self.enumeration_at(i) or self.title_at(i)
 
     def vocab_count(self, word: str) -> int:
         n = self._vocab.get(word)
