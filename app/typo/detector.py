@@ -15,8 +15,8 @@ Scores of windows are cached: the same window comes back for every candidate and
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
