@@ -11,6 +11,7 @@ import pytest
 from app import resources
 from app.checks import grammar as grammar_check, typo as typo_check
 from app.config import load_config
+from app.rules import unmark
 from app.settings import Settings
 from app.typo import charsets, decision, features, lm
 from support import DATA, ROOT, run_draft
@@ -18,8 +19,8 @@ from support import DATA, ROOT, run_draft
 needs_lm = pytest.mark.skipif(lm.default_path() is None or charsets.load() is None,
                               reason="libime-data-language-model or pycorrector data not installed")
 
-REPAIRS = [t for r in (*typo_check.RULES, *grammar_check.RULES) if r.id in ("typo.confusion", "typo.lm",
-                                                                            "grammar.de_di_de") for t in r.hit]
+REPAIRS = [unmark(t)[0] for r in (*typo_check.RULES, *grammar_check.RULES)
+           if r.id in ("typo.confusion", "typo.lm", "grammar.de_di_de") for t in r.hit]
 
 
 def repairs(body, *checks, res=None):
@@ -53,7 +54,7 @@ def test_severity_follows_the_thresholds():
 def test_thresholds_out_of_order_are_refused(tmp_path):
     with pytest.raises(ValueError, match="confidence_min"):
         with_options(tmp_path, "[typo]\nconfidence_min = 0.8\nconfidence_warning = 0.6\n")
-    with pytest.raises(ValueError, match="must be numbers"):
+    with pytest.raises(ValueError, match="confidence_error"):
         with_options(tmp_path, "[typo]\nconfidence_error = 'high'\n")
 
 
