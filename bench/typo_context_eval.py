@@ -1,13 +1,14 @@
 """Context signals of the typo check on the dev sets: which name tagger, and what the signals save.
 
-    python bench/typo_context_eval.py [--limit N] [--data DIR]
+    python bench/typo_context_eval.py [--limit N] [--data DIR] [--taggers]
 
 For each dev set in ``../shared/data/csc/`` (never a held-out test split) it prints:
-- for jieba's HMM tagger and Baidu LAC: how many ``typo.lm`` repairs fall inside a name the tagger
-  finds, split into wrong repairs (on clean sentences, or not the gold correction) and right ones
-  (the gold correction), and the CPU time the tagger took per 1,000 characters it read;
+- with ``--taggers``, for jieba's HMM tagger and Baidu LAC: how many ``typo.lm`` repairs fall inside
+  a name the tagger finds, split into wrong repairs (on clean sentences, or not the gold correction)
+  and right ones (the gold correction), and the CPU time the tagger took per 1,000 characters it read;
 - the share of clean sentences with any ``typo.*`` / ``grammar.*`` finding, and with one of severity
-  error, without the context signals and with them.
+  error, without the context signals and with them (run from an older checkout, whose typo check has
+  no signals, it prints that version's share twice: the "before" figure).
 """
 
 from __future__ import annotations

@@ -145,7 +145,9 @@ class TypoCheck:
             log.warning("typo check degraded: %s", self.detail)
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
-        draft = "\n".join(f.text for f in doc.fields)
+        def draft() -> str:
+            return "\n".join(f.text for f in doc.fields)
+
         for field in doc.fields:
             text = field.text
             around = context.FieldContext.build(text, self.signals, draft)

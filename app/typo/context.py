@@ -33,14 +33,13 @@ ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[^\u4e00-\u9fff]))(?:[{ORDINALS}]{{1,3
 TITLE = re.compile(r"《[^《》\n]{1,60}》|〈[^〈〉\n]{1,60}〉|“[^“”\n]{1,16}”|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’")
 
 
-
 def title_spans(text: str) -> list[tuple[int, int]]:
     """Quoted titles and names: written as their owner wrote them (《长安长安》 doubles on purpose)."""
     return [m.span() for m in TITLE.finditer(text)]
 
 
-# Names a tagger may return, mapped to the three kinds the detector cares about.
-Tagger = Callable[[str], list[tuple[int, int, str]]]  # a run of Chinese → (start, end, "PER"|"LOC"|"ORG")
+# A name tagger: a run of Chinese characters in, (start, end, "PER" | "LOC" | "ORG") of its names out.
+Tagger = Callable[[str], list[tuple[int, int, str]]]
 
 
 @dataclass(frozen=True)
@@ -75,9 +74,9 @@ class Signals:
             out += [m.span() for m in shape.finditer(text)]
         return out
 
-    def number_spans(self, text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, has_digits) of every number with its measure word."""
-        return [(m.start(), m.end(), m.group()[0] in "0123456789０１２３４５６７８９") for m in self._number.finditer(text)]
+    def number_spans(self, text: str) -> list[tuple[int, int]]:
+        """Every number with its measure word."""
+        return [m.span() for m in self._number.finditer(text)]
 
 
 def load(dirs: Iterable[Path], protected: Iterable[str] = (), tagger: Tagger | None = None) -> Signals:
@@ -96,11 +95,12 @@ def load(dirs: Iterable[Path], protected: Iterable[str] = (), tagger: Tagger | N
 
 
 class FieldContext:
-    """The context signals of one field's text (``draft``: the whole draft, for its vocabulary)."""
+    """The context signals of one field's text. ``draft``: the whole draft, for its vocabulary, or a
+    function that returns it (called only when a count is asked)."""
 
     __slots__ = ("text", "signals", "draft", "_official", "_numeric", "_enum", "_title", "_runs", "_vocab")
 
-    def __init__(self, text: str, signals: Signals, draft: str | None = None):
+    def __init__(self, text: str, signals: Signals, draft: str | Callable[[], str] | None = None):
         self.text = text
         self.signals = signals
         self.draft = text if draft is None else draft
@@ -112,7 +112,7 @@ class FieldContext:
         self._vocab: dict[str, int] = {}
 
     @classmethod
-    def build(cls, text: str, signals: Signals, draft: str | None = None) -> "FieldContext":
+    def build(cls, text: str, signals: Signals, draft: str | Callable[[], str] | None = None) -> "FieldContext":
         return cls(text, signals, draft)
 
     def _mask(self, spans) -> bytearray:
@@ -134,7 +134,7 @@ class FieldContext:
         if self._numeric is None:
             n = len(self.text)
             # A figure marks the character on either side too (是十年前的5倍: 是 before the number).
-            self._numeric = self._mask((max(0, s - 1), min(n, e + 1)) for s, e, _d in self.signals.number_spans(self.text))
+            self._numeric = self._mask((max(0, s - 1), min(n, e + 1)) for s, e in self.signals.number_spans(self.text))
         return self._in(self._numeric, i)
 
     def enumeration_at(self, i: int) -> bool:
@@ -182,5 +182,7 @@ class FieldContext:
     def vocab_count(self, word: str) -> int:
         n = self._vocab.get(word)
         if n is None:
+            if callable(self.draft):
+                self.draft = self.draft()
             n = self._vocab[word] = self.draft.count(word) if word else 0
         return n

@@ -49,7 +49,7 @@ def test_words_with_numerals_are_not_amounts(text, part, signals):
 
 def test_enumerations_titles_and_vocabulary(signals):
     text = "一是强化责任，二是完善制度；五是加强督查。这是一个问题。"
-    ctx = context.FieldContext.build(text, signals, draft=text + "督查督查")
+    ctx = context.FieldContext.build(text, signals, draft=lambda: text + "督查督查")
     assert ctx.enumeration_at(0) and ctx.enumeration_at(text.index("五"))
     assert not ctx.enumeration_at(text.index("是一个"))
     assert ctx.vocab_count("督查") == 3 and ctx.vocab_count("不在") == 0
