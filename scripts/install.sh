@@ -33,7 +33,7 @@ PY=${PYTHON:-python3}
 if [ $with_test = 1 ]; then
   # The optional MacBERT engine's loading code is tested with a tiny model the test builds: CPU torch.
   .venv/bin/python -m pip install -q "torch==2.13.0" "transformers>=4.40"
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,bench]"
 else
   .venv/bin/python -m pip install -q -e .
 fi

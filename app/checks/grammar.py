@@ -18,6 +18,7 @@ from ..grammar import conjunctions, de_di_de, duplicate, patterns
 from ..grammar.tokens import CJK, tokenize
 from ..catalog import CheckSpec
 from ..rules import Rule
+from ..typo import decision
 from ..typo.context import title_spans
 from ..typo.segment import protected_words, segmenter
 from .base import CheckOptions, Hit, LoadContext, RunOptions, option
@@ -96,6 +97,10 @@ class GrammarCheck:
                                              words("light_verbs.txt"), words("complement_verbs.txt"),
                                              words("degree_adverbs.txt"), words("manner_degree.txt"),
                                              words("emotion_adjectives.txt"), words("predicative_nouns.txt"))
+        # 的/地/得 repairs are typos too: their confidence is the rule's measured precision, and the
+        # typo thresholds set their severity.
+        self.thresholds = decision.Thresholds.from_options(ctx.options("typo"))
+        self.de_di_de_confidence = decision.load().rule_confidence("grammar.de_di_de", 0.8)
         self.never_doubled = words("no_reduplication.txt")
         self.abab_ok = words("verb_reduplication.txt")
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
@@ -121,7 +126,9 @@ class GrammarCheck:
                 tokens = tokenize(self.seg, sentence, opts.segmentation(field.name, self.seg))
                 for p in de_di_de.find(tokens, self.particle_words):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
-                              f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,))
+                              f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,),
+                              confidence=self.de_di_de_confidence,
+                              severity=self.thresholds.severity(self.de_di_de_confidence, keep=True))
                 doubled = duplicate.find(tokens, self.never_doubled, self.abab_ok)
                 titles = title_spans(sentence) if doubled else ()
                 for d in doubled:

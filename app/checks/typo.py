@@ -4,8 +4,9 @@ Engines, each its own rule so a company can switch one off or change its severit
 - ``typo.confusion`` (always on): pairs in ``lexicons/confusion.tsv``, matched by automaton.
 - ``typo.lm`` (when the KenLM model is present): characters that segmentation leaves as stray
   fragments, repaired by a similar-sounding or similar-looking character only when the repair makes
-  a dictionary word and the word trigram prefers it by a margin. A warning with a confidence; an
-  error when the model gain is overwhelming.
+  a dictionary word and the word trigram prefers it; the decision model gives each repair a calibrated
+  probability of being right, which is the finding's confidence and sets its severity
+  (``[typo] confidence_error`` / ``confidence_warning`` / ``confidence_min``).
 - ``typo.real_word`` (always on): real-word errors decided by their frame (再此基础上 → 在此),
   rules in ``lexicons/typo/real_word.tsv``.
 - ``typo.macbert`` (when ``PRECHECK_MACBERT_PATH`` names a local model and torch is installed).
@@ -21,7 +22,7 @@ from .. import lexicon
 from ..document import Document
 from ..catalog import CheckSpec
 from ..rules import Rule
-from ..typo import charsets, context, lm as lm_mod, macbert, real_word
+from ..typo import charsets, context, decision, lm as lm_mod, macbert, real_word
 from ..typo.candidates import CandidateGenerator
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
@@ -66,8 +67,11 @@ RULES = (
 
 
 class Options(CheckOptions):
-    lm_margin: float = option(1.0, gt=0)
-    lm_error_gain: float = option(6.0, gt=0)
+    # Severity by the calibrated confidence (see decision.Thresholds); below confidence_min, typo.lm
+    # reports nothing.
+    confidence_error: float = option(0.95, ge=0, le=1)
+    confidence_warning: float = option(0.7, ge=0, le=1)
+    confidence_min: float = option(0.5, ge=0, le=1)
     # A repair inside a person's name is always dropped (43 of 44 on the dev sets were wrong); one
     # inside a place or an organisation unless the model gain reaches this: a misspelt department
     # (国家发展改歌委) is still tagged as one (docs/typo.md).
@@ -98,8 +102,12 @@ class TypoCheck:
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
+        self.thresholds = decision.Thresholds.from_options(opts.model_dump())
+        self.model = decision.load()
+        # The curated engines' confidence is their precision measured on the dev sets.
+        self.confusion_confidence = self.model.rule_confidence("typo.confusion", default=0.9)
+        self.real_word_confidence = self.model.rule_confidence("typo.real_word", default=0.9)
         self.real_word = real_word.parse(lexicon.read_lines(ctx.lexicon_dirs, "typo/real_word.tsv"))
-        self.error_gain = opts.lm_error_gain
         self.name_gain = opts.lm_name_gain
         self.max_lm_findings = opts.lm_max_findings
         problems: list[str] = []
@@ -113,10 +121,10 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(margin=opts.lm_margin, clause_cache=opts.clause_cache),
+                                     DetectorOptions(floor=self.thresholds.report, clause_cache=opts.clause_cache),
                                      confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
-                                     surnames)
+                                     surnames, self.model)
         if self.detector is not None:
             self.seg.tagger()
         # Names, official phrases, company words, numbers, enumerations and titles around a repair.
@@ -151,15 +159,15 @@ class TypoCheck:
                 taken.append((m.start, m.end))
                 right = "”或“".join(m.pair.right)
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
-                          suggestions=m.pair.right, confidence=1.0)
+                          suggestions=m.pair.right, confidence=self.confusion_confidence,
+                          severity=self.thresholds.severity(self.confusion_confidence, keep=True))
             for m in real_word.find(text, self.real_word):
                 if any(a < m.end and m.start < b for a, b in skip + taken):
                     continue
                 taken.append((m.start, m.end))
-                # A fixed confidence until the decision model scores these too: a frame is listed only
-                # where the other reading is impossible.
                 yield Hit("typo.real_word", field.name, m.start, m.end, f"疑似误用：“{m.wrong}”应为“{m.right}”。",
-                          suggestions=(m.right,), confidence=0.9)
+                          suggestions=(m.right,), confidence=self.real_word_confidence,
+                          severity=self.thresholds.severity(self.real_word_confidence, keep=True))
             if self.detector is not None:
                 found = self.detector.detect(text, skip + taken, opts.segmentation(field.name, self.seg),
                                              self.max_lm_findings)
@@ -168,15 +176,16 @@ class TypoCheck:
                     yield Hit("typo.lm_limit", field.name, c.start, c.end,
                               f"疑似错别字已超过 {self.max_lm_findings} 处，从此处起不再逐一检查：请先确认文本不是乱码或非中文。")
                 for c in found:
-                    if around.intended_at(c.start):
-                        continue
                     name = around.entity_at(c.start)
                     if name == "PER" or (name is not None and c.gain < self.name_gain):
                         continue
-                    severity = "error" if c.gain >= self.error_gain else None
+                    confidence = self.model.with_context(c.score, decision.context_vector(around, c.start, text))
+                    severity = self.thresholds.severity(confidence)
+                    if severity is None:
+                        continue
                     yield Hit("typo.lm", field.name, c.start, c.end,
                               f"疑似错别字：“{c.wrong}”，可能应为“{c.suggestions[0]}”（{c.word}）。",
-                              suggestions=c.suggestions, confidence=c.confidence, severity=severity)
+                              suggestions=c.suggestions, confidence=confidence, severity=severity)
             if self.macbert is not None:
                 for s, e, wrong, right in self.macbert.detect(text):
                     if any(a < e and s < b for a, b in skip + taken):

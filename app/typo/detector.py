@@ -6,19 +6,22 @@
    (受到/收到); protected words (company and product names) are never suspicious.
 3. Each candidate (similar sound or shape) must turn a non-word span into a dictionary word.
 4. The local window around the position is segmented and scored by the word trigram with and
-   without the substitution; a correction is reported only when the model gain clears a margin.
+   without the substitution; the decision model (``decision.py``) turns the gain and the other
+   features of each repair into a calibrated probability that it is right, and a correction is
+   reported when that probability reaches ``DetectorOptions.floor``.
 5. Repairs inside a person's name (张爱文) are dropped.
 Scores of windows are cached: the same window comes back for every candidate and every request.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text import HAN_URO
+from . import decision, features
 from .candidates import Candidate, CandidateGenerator
 from .lm import LanguageModel
 from .segment import Segmenter
@@ -37,12 +40,16 @@ class Correction:
     wrong: str
     suggestions: tuple[str, ...]
     gain: float  # log10 model gain of the first suggestion
-    confidence: float
+    confidence: float  # calibrated probability that the first suggestion is right
+    score: float  # the decision model's score (log-odds, context columns 0) behind it
     word: str  # the word the first suggestion makes, for the message
 
 
 @dataclass(frozen=True)
 class DetectorOptions:
+    # The hand-set margins below are no longer the decision: each repair's margin is one feature of
+    # the decision model (it encodes which kind of repair is risky), and ``floor`` decides.
+    floor: float = 0.5  # lowest calibrated probability of a repair that is reported
     margin: float = 1.0  # minimum log10 gain for a repair that makes a word of a stray fragment
     real_word_margin: float = 2.5  # minimum gain for replacing one word by another (受到→收到)
     common_margin: float = 2.0  # the margin for a fragment that is a common word by itself (既, 向)
@@ -60,12 +67,6 @@ class DetectorOptions:
     uncommon_char_freq: int = 100_000
     uncommon_margin: float = 2.0
     unlike_extra: float = 0.5  # added to a word-for-word margin when the characters do not sound the same
-    # Ranking of the repairs that clear their margin. The model's gain already favours frequent
-    # words, so word frequency adds nothing; similarity (same sound and tone > same sound > same
-    # shape, both sound and shape highest) separates members of one confusion set (座→坐, not 做).
-    # Chosen on the first half of SIGHAN-15.
-    similarity_weight: float = 3.0
-    freq_weight: float = 0.0
     max_suggestions: int = 3
     # Results of recently seen clauses: a draft is re-checked after every edit, and only the
     # clauses that changed need the model again. 0 disables the cache.
@@ -105,15 +106,17 @@ def _shared_suffix(text: str, i: int) -> bool:
 
 
 class Detector:
-    # Called as trace(text, position, candidate, kind, gain) for every candidate scored (text: the
-    # clause with the repairs found so far); the
-    # evaluation uses it to study margins. None in service.
+    # Called as trace(text, position, candidate, kind, gain, features, score) for every candidate
+    # the model gains from (text: the clause with the repairs found so far); the model's rebuild
+    # script collects its training rows through it. None in service.
     trace = None
 
     def __init__(self, seg: Segmenter, lm: LanguageModel, cands: CandidateGenerator,
                  protected: frozenset[str], options: DetectorOptions = DetectorOptions(),
-                 confusable: dict[str, frozenset[str]] | None = None, surnames: frozenset[str] = frozenset()):
+                 confusable: dict[str, frozenset[str]] | None = None, surnames: frozenset[str] = frozenset(),
+                 model: decision.DecisionModel | None = None):
         self.seg = seg
+        self.model = model or decision.load()
         self.surnames = surnames
         # Characters (在/再) and words (收到/受到) that writers exchange although each is right somewhere.
         self.confusable = {k: v for k, v in (confusable or {}).items() if len(k) == 1}
@@ -147,15 +150,17 @@ class Detector:
                 if len(piece) < len(clause):
                     lattice = None
                 end = base + len(piece)
+                # The characters just outside the piece: a digit there makes a counter of its edge (13桌).
+                edges = (text[base - 1] if base else "", text[end] if end < len(text) else "")
                 if any(mask[base:end]):
                     found = self._clause(piece, piece_tokens, frozenset(i - base for i in range(base, end) if mask[i]),
-                                         lattice)
+                                         lattice, edges)
                 elif self._cached_clause is not None and self.trace is None:
-                    found = self._cached_clause(piece, piece_tokens, frozenset())
+                    found = self._cached_clause(piece, piece_tokens, frozenset(), None, edges)
                 else:
-                    found = self._clause(piece, piece_tokens, frozenset(), lattice)
-                out.extend(Correction(c.start + base, c.end + base, c.wrong, c.suggestions, c.gain, c.confidence,
-                                      c.word) for c in found if not _shared_suffix(text, c.start + base))
+                    found = self._clause(piece, piece_tokens, frozenset(), lattice, edges)
+                out.extend(dataclasses.replace(c, start=c.start + base, end=c.end + base)
+                           for c in found if not _shared_suffix(text, c.start + base))
                 if limit is not None and len(out) > limit:
                     return out[:limit + 1]
         return out
@@ -171,9 +176,10 @@ class Detector:
             out.append((sum(p for p, _n in part), max(n for _p, n in part)))
         return out
 
-    def tasks(self, clause: str, tokens, masked: set[int]) -> list[tuple[int, int, int, float]]:
-        """(position, token start, token end, margin) for every position worth trying; margin 0 marks a
-        multi-character word that only real-word replacements may change."""
+    def tasks(self, clause: str, tokens, masked: set[int]) -> list[tuple[int, int, int, float, float, int]]:
+        """(position, token start, token end, margin, token log10 probability, its n-gram order) for every
+        position worth trying; margin 0 marks a multi-character word that only real-word replacements
+        may change."""
         freq, o, lm = self.seg.freq, self.opt, self.lm
         out, pos = [], 0
         scores = self._token_scores(tokens)
@@ -195,17 +201,18 @@ class Detector:
                     # its successor, is how the language is written: not worth candidates and windows.
                     pos = end
                     continue
-                out.append((pos, pos, end, o.margin if rare and not known else o.common_margin))
+                out.append((pos, pos, end, o.margin if rare and not known else o.common_margin, p, n))
             elif len(tok) <= 3 and n == 1 and p < o.low_prob:
-                out.extend((i, pos, end, 0.0) for i in range(pos, end))
+                out.extend((i, pos, end, 0.0, p, n) for i in range(pos, end))
             elif tok in self.confusable_words:
                 # A listed word is always put to the model against its partners, however common it is.
                 diff = {pos + j for alt in self.confusable_words[tok] for j in range(len(tok)) if alt[j] != tok[j]}
-                out.extend((i, pos, end, 0.0) for i in sorted(diff))
+                out.extend((i, pos, end, 0.0, p, n) for i in sorted(diff))
             pos = end
         return out
 
-    def _clause(self, clause: str, tokens: tuple[str, ...], masked: frozenset[int], lattice=None) -> list[Correction]:
+    def _clause(self, clause: str, tokens: tuple[str, ...], masked: frozenset[int], lattice=None,
+                edges: tuple[str, str] = ("", "")) -> list[Correction]:
         words, pos = [], 0
         bounds = {0}
         for t in tokens:
@@ -220,12 +227,12 @@ class Detector:
         tasks = self.tasks(clause, tokens, masked)
         done: set[int] = set()
         by_pos = {t[0]: t for t in tasks}
-        for i, ts, te, margin in tasks:
+        for i, ts, te, margin, logp, order in tasks:
             if i in done:
                 continue
             if lattice is None:
                 lattice = self.seg.lattice(text)
-            best = self._best(text, lattice, i, ts, te, margin, bounds, words)
+            best = self._best(text, lattice, i, ts, te, margin, logp, order, bounds, words, edges)
             if best is None:
                 continue
             # A rival inside the repaired word, or next to it, may be the wrong character instead:
@@ -238,14 +245,13 @@ class Detector:
                 tj = by_pos.get(j)
                 if tj is None:
                     continue
-                rival = self._best(text, lattice, *tj, bounds, words)
+                rival = self._best(text, lattice, *tj, bounds, words, edges)
                 if rival is not None and rival[3].word_start <= i < rival[3].word_end and rival[0] > best[0]:
                     done.add(j)
                     i, best = j, rival
                     break
-            _rank, excess, gain, c, suggestions = best
-            confidence = round(1.0 / (1.0 + math.exp(-excess)), 3)
-            found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, c.word))
+            score, confidence, gain, c, suggestions = best
+            found.append(Correction(i, i + 1, text[i], suggestions, round(gain, 3), confidence, score, c.word))
             done.add(i)
             text = text[:i] + c.char + text[i + 1:]  # later positions see the repaired context
             lattice = None
@@ -257,8 +263,9 @@ class Detector:
             found = [c for c in found if not any(s <= c.start < e for s, e in names)]
         return found
 
-    def _best(self, text: str, lattice, i: int, ts: int, te: int, margin: float, bounds, words):
-        """(rank, excess over the margin, gain, candidate, suggestions) of the best repair at ``i``."""
+    def _best(self, text: str, lattice, i: int, ts: int, te: int, margin: float, logp: float, order: int,
+              bounds, words, edges=("", "")):
+        """(model score, calibrated probability, gain, candidate, suggestions) of the best repair at ``i``."""
         o = self.opt
         cands = []
         if margin:
@@ -282,30 +289,53 @@ class Detector:
         if not cands:
             return None
         cands = [(c, o.confusable_margin if c.word in partners else self._need(text[i], c.char, need, kind, c.similarity),
-                  kind) for c, need, kind in cands]
-        lo = min(c.word_start for c, _m, _k in cands)
-        hi = max(c.word_end for c, _m, _k in cands)
+                  kind, c.word in partners or c.char in self.confusable.get(text[i], ()))
+                 for c, need, kind in cands]
+        lo = min(c[0].word_start for c in cands)
+        hi = max(c[0].word_end for c in cands)
         a, b = max(0, lo - WINDOW), min(len(text), hi + WINDOW)
         bos, eos = a == 0, b == len(text)
         cut = lattice.cut(a, b)
         # The original gets the benefit of the doubt: its best reading, with or without the
         # model's own words joined, is what a repair must beat.
         old = max(self.lm.score(self.lm.words(cut), bos, eos), self.lm.score(self.lm.words(cut, True), bos, eos))
-        ranked = []
-        for c, need, kind in cands:
+        scored = []
+        for c, need, kind, confusable in cands:
             # The repaired word is kept whole; only the context on either side is segmented.
             seq = lattice.cut(a, c.word_start) + (c.word,) + lattice.cut(c.word_end, b)
             gain = self.lm.score(self.lm.words(seq), bos, eos) - old
+            if gain > 0:  # a repair the trigram does not prefer is never right often enough to show
+                scored.append((gain, c, need, kind, confusable))
+        if not scored:
+            return None
+        gains = sorted((g for g, *_r in scored), reverse=True)
+        freq, model = self.seg.freq, self.model
+        wrong = text[i]
+        f_wrong = freq.get(wrong, 0)
+        function_word = self.seg.tag(wrong)[:1] in FUNCTION_TAGS
+        surname = any(text[j] in self.surnames or text[j:j + 2] in self.surnames for j in range(max(0, i - 3), i))
+        numeric = features.numeric_near(text, i, edges)
+        edge = i == 0 or i == len(text) - 1
+        ranked = []
+        for gain, c, need, kind, confusable in scored:
+            x = features.vector(
+                gain=gain, need=need, kind=kind, similarity=c.similarity, confusable=confusable,
+                freq_wrong=f_wrong, freq_right=freq.get(c.char, 0), freq_word=c.word_freq,
+                freq_original=freq.get(text[c.word_start:c.word_end], 0), word_len=c.word_end - c.word_start,
+                function_word=function_word, order=order, logprob=logp, n_cands=len(scored),
+                lead=gain - (gains[1] if len(gains) > 1 and gain == gains[0] else gains[0]), clause_edge=edge,
+                short_clause=len(text) <= 4, numeric=numeric, surname=surname)
+            z = model.raw(x)
             if self.trace is not None:
-                self.trace(text, i, c, kind, gain)  # text: the clause with earlier repairs applied
-            if gain >= need:
-                rank = gain + o.similarity_weight * c.similarity + o.freq_weight * math.log10(c.word_freq)
-                ranked.append((rank, gain - need, gain, c))
+                self.trace(text, i, c, kind, gain, x, z)  # text: the clause with earlier repairs applied
+            p = model.calibrated(z)
+            if p >= o.floor:
+                ranked.append((z, p, gain, c))
         if not ranked:
             return None
         ranked.sort(key=lambda r: -r[0])
-        rank, excess, gain, best = ranked[0]
-        return rank, excess, gain, best, tuple(r[3].char for r in ranked)[: o.max_suggestions]
+        z, p, gain, best = ranked[0]
+        return z, round(p, 3), gain, best, tuple(r[3].char for r in ranked)[: o.max_suggestions]
 
     def _need(self, wrong: str, right: str, need: float, kind: str, similarity: float = 1.0) -> float:
         o = self.opt

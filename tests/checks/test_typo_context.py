@@ -101,7 +101,10 @@ NO_SIGNALS = context.Signals((), (), None)
     ("三钢集团召开大会。", "钢"),
 ])
 def test_deliberate_writing_is_left_alone(body, wrong):
-    assert ("typo.lm", wrong) in typo_hits(body, signals=NO_SIGNALS)  # what the signals remove
+    # Without the signals the decision model alone may or may not show the repair (its own features:
+    # a numeral nearby, the repair's kind); with them, nothing is shown.
+    without = typo_hits(body, signals=NO_SIGNALS)
+    assert all(rule == "typo.lm" for rule, _t in without)
     assert typo_hits(body) == []
 
 
