@@ -15,7 +15,10 @@ from typing import Iterable
 
 from ..document import Document
 from ..rules import Rule
+from .. import wordbounds
+from ..sensitive import adlaw
 from ..sensitive import lexicon as sensitive_lexicon
+from ..sensitive.adlaw import AdLaw
 from ..sensitive.matcher import Match, Matcher
 from .base import Hit, LoadContext, RunOptions
 
@@ -48,11 +51,17 @@ RULES = (
          hit=("招聘：仅限男性", "那个娘炮", "已婚已育优先"),
          nohit=("招聘：男女不限", "欢迎各地人才加入。")),
     Rule("sensitive.ad_law", "warning", "三(一)3",
-         "《广告法》禁止的绝对化用语：内部发布为警告（warning），对外、营销发布为错误（error）。",
+         "《广告法》第九条禁止的绝对化用语，按发布渠道与上下文判断：对外、营销发布为错误（引用的话也算）；"
+         "奖项或称号名称提示注明来源（info），完成情况的统计数字提示写明口径（warning）；内部发布只在句子评价产品或"
+         "服务时警告，引语、奖项名称、统计数字和其他用法不报告。消息说明原因并给出中性表述。",
          hit=("我们的产品销量第一。", "业内最佳的解决方案", "国家级品质", "100%有效",
-              {"body": "独家首发", "channel": "marketing"}),
+              {"body": "独家首发", "channel": "marketing"},
+              {"body": "张师傅说：“这是我做过最好的产品。”", "channel": "marketing"},
+              {"body": "公司荣获“最佳雇主”称号。", "channel": "external"}),
          nohit=("我们会第一时间通知大家。", "第一季度营收增长。", "最好是提前报名。", "第一，安全；第二，效率。",
-                "任务100%完成", "本次为第一次培训。")),
+                "任务100%完成", "本次为第一次培训。", "张师傅说：“这是我做过最好的产品。”",
+                "目前全员培训覆盖率达到百分之百。", "公司荣获“最佳雇主”称号。", "他是我们部门最好的伙伴。",
+                "请在设置里打开首选项。")),
     Rule("sensitive.mention", "info", None,
          "敏感词出现在禁止、防范或保护性表述中（如“严禁……”“涉及商业秘密……不得泄露”），按提及处理，仅作提示。",
          hit=("严禁发布刷单返利信息。", "涉及公司商业秘密的内容，不得在微信交流中泄露。"),
@@ -64,8 +73,9 @@ class SensitiveCheck:
     name = NAME
     engine = "ahocorasick-rs"
 
-    def __init__(self, matcher: Matcher, problems: tuple[str, ...]):
+    def __init__(self, matcher: Matcher, problems: tuple[str, ...], adlaw: AdLaw | None = None):
         self.matcher = matcher
+        self.adlaw = adlaw
         lex = matcher.lexicon
         counts = {c: 0 for c in lex.categories}
         for t in lex.terms:
@@ -81,9 +91,11 @@ class SensitiveCheck:
         channel = doc.draft.channel
         for field in doc.fields:
             for m in self.matcher.scan(field.text):
-                yield self._hit(m, field.name, field.text, channel)
+                hit = self._hit(m, field.name, field.text, channel)
+                if hit is not None:
+                    yield hit
 
-    def _hit(self, m: Match, field: str, text: str, channel: str) -> Hit:
+    def _hit(self, m: Match, field: str, text: str, channel: str) -> Hit | None:
         cat = self.matcher.lexicon.categories.get(m.term.category)
         title = cat.title if cat else m.term.category
         written = text[m.start:m.end]
@@ -94,6 +106,13 @@ class SensitiveCheck:
         if m.cue:
             return Hit("sensitive.mention", field, m.start, m.end,
                        message + f"；位于“{m.cue}”之后，按提及处理", category=m.term.category)
+        if m.term.category == "ad_law" and self.adlaw is not None:
+            verdict = self.adlaw.judge(text, m.start, m.end, m.term.text, channel)
+            if verdict is None:
+                return None
+            return Hit("sensitive.ad_law", field, m.start, m.end, f"{message}：{verdict.message}",
+                       suggestions=verdict.suggestions, severity=verdict.severity, category="ad_law",
+                       clause=cat.clause if cat else None)
         return Hit(f"sensitive.{m.term.category}", field, m.start, m.end, message,
                    severity=cat.severity_for(channel) if cat else None, category=m.term.category,
                    clause=cat.clause if cat else None)
@@ -103,4 +122,4 @@ def build(ctx: LoadContext) -> SensitiveCheck:
     opts = ctx.options(NAME)
     lex = sensitive_lexicon.load(ctx.lexicon_dirs)
     matcher = Matcher(lex, max_noise=int(opts.get("max_noise", DEFAULT_MAX_NOISE)))
-    return SensitiveCheck(matcher, lex.problems)
+    return SensitiveCheck(matcher, lex.problems, adlaw.load(ctx.lexicon_dirs, wordbounds.load(ctx.lexicon_dirs)))
