@@ -20,6 +20,7 @@ from .normalize import fold_char, normalize_term
 
 NEVER, FREE = 0, 1
 MAX_MIXED = 4  # mixed hanzi/pinyin forms are generated for terms of at most this many characters
+MIN_SPELLED_INITIALS = 3
 
 
 def is_cjk(ch: str) -> bool:
@@ -40,13 +41,22 @@ class Form(NamedTuple):
 
 
 def _form(pieces: list[tuple[str, str]], kind: str) -> Form:
-    """``pieces``: (text, what) with what in "han" | "word" | "syllable" | "initial"."""
+    """``pieces``: (text, what) with what in "han" | "word" | "acronym" | "syllable" | "initial"."""
     key, gaps, group = "", [], 2
     prev_what = None
+    # A run of three or more initials may be spelled out (z*q*x*n*c) like a long word: all its gaps
+    # noisy or none. Two (sb) stay joined, or "it's b" would be one.
+    initials = sum(1 for _, what in pieces if what == "initial")
+    initials_group = None
+    if initials >= MIN_SPELLED_INITIALS:
+        initials_group, group = group, group + 1
     for text, what in pieces:
         if key:
-            gaps.append(NEVER if what == "initial" and prev_what == "initial" else FREE)
-        if what == "word" and len(text) >= 4:
+            if what == "initial" and prev_what == "initial":
+                gaps.append(NEVER if initials_group is None else initials_group)
+            else:
+                gaps.append(FREE)
+        if what == "word" and len(text) >= 4 or what == "acronym":
             gaps.extend([group] * (len(text) - 1))
             group += 1
         else:
@@ -58,21 +68,29 @@ def _form(pieces: list[tuple[str, str]], kind: str) -> Form:
 
 
 def _pieces(term: str) -> list[tuple[str, str]]:
-    """Split a term as written into Chinese characters and (folded) words."""
+    """Split a term as written into Chinese characters and (folded) words. A word the lexicon writes
+    in capitals, two or three letters long (ZQX of ZQX内参), is an acronym: it may be spelled out."""
     pieces: list[tuple[str, str]] = []
     for token in term.split():
-        word = ""
-        for ch in normalize_term(token):
-            if is_cjk(ch):
-                if word:
-                    pieces.append((word, "word"))
-                    word = ""
-                pieces.append((ch, "han"))
-            else:
-                word += ch
+        word, written = "", ""
+        for raw in token:
+            for ch in normalize_term(raw):
+                if is_cjk(ch):
+                    if word:
+                        pieces.append((word, _word_kind(written)))
+                        word, written = "", ""
+                    pieces.append((ch, "han"))
+                else:
+                    word += ch
+                    written += raw
         if word:
-            pieces.append((word, "word"))
+            pieces.append((word, _word_kind(written)))
     return pieces
+
+
+def _word_kind(written: str) -> str:
+    return "acronym" if 2 <= len(written) <= 3 and written.isascii() and written.isalpha() and written.isupper() \
+        else "word"
 
 
 @lru_cache(maxsize=128)
