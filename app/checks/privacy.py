@@ -75,7 +75,7 @@ RULES = (
          "下的个人邮箱是同事的工作邮箱，仅作提示（info）。",
          hit=("邮箱 ⟦zhangsan@example.com→zh******@example.com⟧。",
               "请发送至⟦li.si+work@corp.example.cn→li********@corp.example.cn⟧",
-              "联系人：王芳 ⟦wangfang2026@163.com→wa**********@163.com⟧"),
+              "联系人：王芳 ⟦wangfang2026@163.com→wa********@163.com⟧"),
          nohit=("举报邮箱 jubao@example.com。", "简历投递 hr@example.com", "版本 v1.2@2024",
                 "工会邮箱 gonghui@example.com", "售后服务 service-cn@example.com", "客服 kefuzhongxin@example.cn",
                 "报名请发 hr.beijing@example.com")),
