@@ -10,7 +10,8 @@ Severity = Literal["block", "error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("block", "error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "block": 3}
 Format = Literal["text", "markdown", "html"]
-CHECK_NAMES = ("typo", "grammar", "style", "sensitive", "link", "media", "privacy", "placeholder", "claims")
+CHECK_NAMES = ("typo", "grammar", "style", "sensitive", "link", "media", "privacy", "placeholder", "claims",
+               "format")
 
 
 def _no_lone_surrogates(value: str | None) -> str | None:

@@ -17,6 +17,7 @@ CHECK_MODULES: dict[str, str] = {
     "typo": "app.checks.typo",
     "grammar": "app.checks.grammar",
     "media": "app.checks.media",
+    "format": "app.checks.format",
     "link": "app.checks.link",
     "sensitive": "app.checks.sensitive",
 }

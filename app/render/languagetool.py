@@ -30,6 +30,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "privacy": ("PRIVACY", "隐私与保密"),
     "placeholder": ("PLACEHOLDER", "未完成内容"),
     "claims": ("CLAIMS", "未经核实的信息"),
+    "format": ("TYPOGRAPHY", "版式"),
 }
 
 # check -> ITS 2.0 localization-quality issue type, the vocabulary LT's ``issueType`` uses.
@@ -43,6 +44,7 @@ ISSUE_TYPES: dict[str, str] = {
     "privacy": "legal",
     "placeholder": "omission",
     "claims": "non-conformance",
+    "format": "typographical",
 }
 
 SEVERITY_LABELS = {"block": "禁止发布", "error": "必须修改", "warning": "建议修改", "info": "提示"}

@@ -25,7 +25,7 @@
   };
   const CHECK_LABEL = {
     typo: '错别字', grammar: '语法', style: '文风与排版', sensitive: '敏感内容', link: '链接安全',
-    media: '图片与媒体', privacy: '隐私与保密', placeholder: '未填写的占位符', claims: '未经核实的信息',
+    media: '图片与媒体', privacy: '隐私与保密', placeholder: '未填写的占位符', claims: '未经核实的信息', format: '版式',
   };
   const STATUS_LABEL = { ok: '正常', skipped: '未运行', degraded: '降级运行', failed: '出错' };
 
