@@ -69,7 +69,8 @@ def _form(pieces: list[tuple[str, str]], kind: str) -> Form:
 
 def _pieces(term: str) -> list[tuple[str, str]]:
     """Split a term as written into Chinese characters and (folded) words. A word the lexicon writes
-    in capitals, two or three letters long (ZQX of ZQX内参), is an acronym: it may be spelled out."""
+    in capitals, two or three letters long, beside Chinese characters (ZQX of ZQX内参), is an acronym:
+    it may be spelled out."""
     pieces: list[tuple[str, str]] = []
     for token in term.split():
         word, written = "", ""
@@ -85,6 +86,9 @@ def _pieces(term: str) -> list[tuple[str, str]]:
                     written += raw
         if word:
             pieces.append((word, _word_kind(written)))
+    if not any(what == "han" for _, what in pieces):
+        # A Latin term alone (SB) stays joined: spelled out it is any two letters ("s b").
+        pieces = [(text, "word" if what == "acronym" else what) for text, what in pieces]
     return pieces
 
 

@@ -99,6 +99,11 @@ def test_evasions_with_two_marks_and_spelled_out_initials(tmp_path, monkeypatch)
     assert found("公司的云，杉，方案都很好。") == []
     assert found("这里的云、杉方案。") == []
     assert found("附件为z q x。") == []
+    # A Latin term alone stays joined: spelled out, two or three letters are any letters.
+    (tmp_path / "sensitive" / "vulgar.txt").write_text("SB\n", encoding="utf-8")
+    res2 = resources.load(Settings(), only={"sensitive"})
+    assert [f.text for f in pipeline.run(Draft(body="It's b, S*B and SB."), res2).findings
+            if f.rule == "sensitive.vulgar"] == ["SB"]
 
 
 def test_entities_in_plain_text_but_not_in_html():
