@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .. import wordbounds
 from ..document import Document
 from ..rules import Rule
-from .. import wordbounds
 from ..sensitive import adlaw
 from ..sensitive import lexicon as sensitive_lexicon
 from ..sensitive.adlaw import AdLaw
