@@ -129,11 +129,26 @@ def report(name: str, r: dict, verbose: bool) -> None:
     print()
 
 
+def cpu(rows: list[dict], rules) -> None:
+    from app import tiers
+    docs = [parse(Draft(**{k: row[k] for k in DRAFT_KEYS if k in row})) for row in rows]
+    for label, r in (("with word bounds", rules), ("substrings", dataclasses.replace(rules, bounds=None))):
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.process_time()
+            for d in docs:
+                tiers.classify(d, [], r)
+            best = min(best, time.process_time() - t0)
+        print(f"{label:<17} {best * 1000 / len(docs):.3f} ms CPU per draft ({len(docs)} drafts, best of 5)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=(*SETS, "all"), default="all")
     ap.add_argument("--pipeline", action="store_true", help="run the enabled checks and use their findings too")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--cpu", action="store_true",
+                    help="CPU time of the classifier per draft, with and without word bounds (best of 5)")
     ap.add_argument("--substrings", action="store_true",
                     help="match triggers as plain substrings (no word bounds), to measure what the bounds change")
     args = ap.parse_args()
@@ -142,6 +157,9 @@ def main() -> int:
     if args.substrings:
         res = dataclasses.replace(res, tier_rules=dataclasses.replace(res.tier_rules, bounds=None))
     names = SETS if args.set == "all" else (args.set,)
+    if args.cpu:
+        cpu([row for n in names for row in load_set(n)], res.tier_rules)
+        return 0
     for name in names:
         report(name, evaluate(load_set(name), res.tier_rules, res if args.pipeline else None), args.verbose)
     if len(names) > 1:
