@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from . import registry
-from .models import CHECK_NAMES, SEVERITY_RANK, Draft, Report
+from .models import SEVERITY_RANK, Draft, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="precheck: pre-publication checks for WeChat posts (see README).")
@@ -123,8 +123,9 @@ def check(
 
     try:
         wanted = [c.strip() for c in checks.split(",") if c.strip()] if checks else None
-        if wanted and (unknown := sorted(set(wanted) - set(CHECK_NAMES))):
-            raise UsageError(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_NAMES)}")
+        known = registry.check_names()
+        if wanted and (unknown := sorted(set(wanted) - set(known))):
+            raise UsageError(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(known)}")
         if author_type not in ("employee", "external"):
             raise UsageError(f"--author-type must be employee or external, not {author_type!r}")
         if paths.count("-") > 1:
@@ -199,11 +200,38 @@ def serve(
                 log_level="info")
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
 @app.command("rules")
-def list_rules() -> None:
+def list_rules(
+    format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f",
+                                       help="text, or markdown: the tables of docs/rules.md"),
+    config: Optional[Path] = typer.Option(None, "--config", help="precheck.toml overriding the defaults",
+                                          envvar="PRECHECK_CONFIG"),
+) -> None:
     """List every rule with its default severity and clause."""
+    from .catalog import Catalog
+    from .checks.base import LoadContext
+    from .config import load_config
+    from .resources import overlay_dir
+    from .settings import get_settings
+
+    settings = get_settings()
+    try:
+        cfg = load_config(config or settings.config)
+        dirs = tuple(settings.lexicon_dirs_all()) + (overlay_dir(settings),)
+        cat = Catalog.load(cfg, LoadContext(settings=settings, config=cfg, lexicon_dirs=dirs))
+    except ValueError as e:
+        fail(f"configuration: {str(e).splitlines()[0]}")
+    if format == RulesFormat.markdown:
+        from .render import rules_markdown
+        sys.stdout.write(rules_markdown.render(cat))
+        return
     out = Console(highlight=False)
-    for rule in registry.all_rules().values():
+    for rule in cat.rules.values():
         out.print(f"{rule.id:32} {rule.severity:8} {rule.clause or '':8} {rule.description}", markup=False)
 
 

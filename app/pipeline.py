@@ -6,9 +6,11 @@ import logging
 import time
 import uuid
 from datetime import datetime, timezone
+from typing import Iterable, Iterator
 
-from . import registry, tiers
-from .checks.base import Hit, RunOptions
+from . import tiers
+from .catalog import Catalog, Resolved
+from .checks.base import Hit, RunContext
 from .document import Document, parse
 from .models import SEVERITIES, CheckStatus, Draft, Finding, Report, Summary, verdict_of
 from .resources import Resources
@@ -17,13 +19,31 @@ log = logging.getLogger("precheck")
 _FIELD_ORDER = {"title": 0, "body": 1}
 
 
-def to_finding(doc: Document, hit: Hit, res: Resources, check: str) -> Finding | None:
-    rule = registry.all_rules().get(hit.rule)
-    config = res.config
-    if not config.rule_enabled(hit.rule):
-        return None
-    severity = config.severity(hit.rule) or hit.severity or (rule.severity if rule else "warning")
-    clause = hit.clause or (rule.clause if rule else None)
+def admitted(doc: Document, hits: Iterable[Hit], catalog: Catalog,
+             run: RunContext) -> Iterator[tuple[Hit, Resolved]]:
+    """The hits the catalogue lets through, with how each is reported: the rule is on, the hit lies in
+    the rule's scope, and the field has not yet reached the rule's cap (``run.full`` then says so)."""
+    seen: dict[tuple[str, str], int] = {}
+    resolved: dict[tuple, Resolved | None] = {}  # one resolution per rule and per-hit override
+    for hit in hits:
+        key = (hit.rule, hit.field)
+        n = seen.get(key, 0)
+        ask = (hit.rule, hit.severity, hit.clause)
+        how = resolved[ask] if ask in resolved else resolved.setdefault(ask, catalog.resolve(*ask))
+        if how is None or n >= how.max_per_field:
+            continue
+        if how.scope in ("text", "code"):
+            inside = hit.field == "body" and doc.in_code(hit.start, hit.end)
+            if inside != (how.scope == "code"):
+                continue
+        seen[key] = n + 1
+        if n + 1 >= how.max_per_field:
+            run.mark_full(*key)
+        yield hit, how
+
+
+def to_finding(doc: Document, hit: Hit, how: Resolved, check: str) -> Finding:
+    severity, clause = how.severity, how.clause
     if hit.field.startswith("media["):
         offset = length = 0
         text, line, column = "", 1, 1
@@ -47,10 +67,10 @@ def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
     t0 = time.perf_counter()
     doc = parse(draft, attachments)
     wanted = set(draft.checks) if draft.checks is not None else None
-    opts = RunOptions(probe_links=res.settings.probe_links if probe_links is None else probe_links)
+    opts = RunContext(probe_links=res.settings.probe_links if probe_links is None else probe_links)
     findings: list[Finding] = []
     statuses: list[CheckStatus] = []
-    for name in registry.check_names():
+    for name in res.catalog.names:
         check = res.checks.get(name)
         if check is None or (wanted is not None and name not in wanted):
             why = "disabled in the configuration" if check is None else "not requested"
@@ -58,8 +78,7 @@ def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
             continue
         c0 = time.perf_counter()
         try:
-            hits = list(check.run(doc, opts))
-            produced = [f for h in hits if (f := to_finding(doc, h, res, name)) is not None]
+            produced = [to_finding(doc, h, how, name) for h, how in admitted(doc, check.run(doc, opts), res.catalog, opts)]
         except Exception as e:  # one broken check must not fail the request
             log.exception("check %s failed", name)
             statuses.append(CheckStatus(name=name, status="failed", engine=check.engine,
@@ -73,7 +92,7 @@ def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
     tier = tiers.classify(doc, findings, res.tier_rules)
     if "claims" in res.checks and (wanted is None or "claims" in wanted):
         # The classifier judges relevance to work while it reads the content; it reports under claims.
-        derived = [f for h in tiers.derived_hits(tier) if (f := to_finding(doc, h, res, "claims")) is not None]
+        derived = [to_finding(doc, h, how, "claims") for h, how in admitted(doc, tiers.derived_hits(tier), res.catalog, opts)]
         findings = sorted(set(findings) | set(derived), key=_sort_key)
     summary = Summary(**{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
     return Report(id=uuid.uuid4().hex, created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),

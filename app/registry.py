@@ -1,50 +1,32 @@
-"""The one place that lists the checks. Order here is the order they run and are reported in."""
+"""The checks and their rules as the catalogue finds them (``app/catalog.py``), for callers that hold
+no loaded resources: listings, renderers of saved reports, tests."""
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 from types import ModuleType
 
+from . import catalog
 from .rules import Rule
 
-# check name -> module under app.checks; each module defines NAME, RULES and build(ctx) -> Check.
-CHECK_MODULES: dict[str, str] = {
-    "placeholder": "app.checks.placeholder",
-    "privacy": "app.checks.privacy",
-    "style": "app.checks.style",
-    "claims": "app.checks.claims",
-    "typo": "app.checks.typo",
-    "grammar": "app.checks.grammar",
-    "media": "app.checks.media",
-    "format": "app.checks.format",
-    "link": "app.checks.link",
-    "sensitive": "app.checks.sensitive",
-}
 
-
-@lru_cache(maxsize=None)
 def module(name: str) -> ModuleType:
-    return importlib.import_module(CHECK_MODULES[name])
+    return catalog.module(name)
 
 
 def check_names() -> list[str]:
-    return list(CHECK_MODULES)
+    return list(catalog.check_names())
 
 
 @lru_cache(maxsize=1)
+def default_catalog() -> catalog.Catalog:
+    """The catalogue of the bundled configuration and lexicons."""
+    from .checks.base import LoadContext
+    from .config import load_config
+    from .settings import bundled_lexicon_dir
+    config = load_config()
+    return catalog.Catalog.load(config, LoadContext(settings=None, config=config, lexicon_dirs=(bundled_lexicon_dir(),)))
+
+
 def all_rules() -> dict[str, Rule]:
-    rules: dict[str, Rule] = {}
-    for name in CHECK_MODULES:
-        for rule in module(name).RULES:
-            if rule.check != name:
-                raise RuntimeError(f"rule {rule.id} is declared by check {name}")
-            if rule.id in rules:
-                raise RuntimeError(f"rule {rule.id} declared twice")
-            rules[rule.id] = rule
-    from .tiering import relevance  # rules whose findings the tier classifier derives
-    for rule in relevance.RULES:
-        if rule.id in rules:
-            raise RuntimeError(f"rule {rule.id} declared twice")
-        rules[rule.id] = rule
-    return rules
+    return default_catalog().rules

@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
-from . import lexicon, registry, tiers
+from . import lexicon, tiers
+from .catalog import Catalog, module as check_module
 from .checks.base import Check, LoadContext
 from .config import Config, load_config
-from .settings import Settings, get_settings
+from .settings import Settings
 
 log = logging.getLogger("precheck")
 
@@ -24,6 +26,7 @@ log = logging.getLogger("precheck")
 class Resources:
     settings: Settings
     config: Config
+    catalog: Catalog
     checks: dict[str, Check]
     tier_rules: tiers.TierRules
     lexicon_dirs: tuple[Path, ...]
@@ -37,18 +40,20 @@ def overlay_dir(settings: Settings) -> Path:
     return settings.data_dir / "lexicons"
 
 
-def load(settings: Settings | None = None, config: Config | None = None,
-         only: set[str] | None = None) -> Resources:
+def load(settings: Settings, config: Config | None = None, only: set[str] | None = None) -> Resources:
     t0 = time.perf_counter()
-    settings = settings or get_settings()
     config = config or load_config(settings.config)
     dirs = tuple(settings.lexicon_dirs_all()) + (overlay_dir(settings),)
     ctx = LoadContext(settings=settings, config=config, lexicon_dirs=dirs)
+    cat = Catalog.load(config, ctx)
+    ctx = replace(ctx, catalog=cat)
     checks: dict[str, Check] = {}
-    for name in registry.check_names():
-        if config.check_enabled(name) and (only is None or name in only):
-            checks[name] = registry.module(name).build(ctx)
-    return Resources(settings=settings, config=config, checks=checks, tier_rules=tiers.load(ctx),
+    for name in cat.names:
+        if cat.check_enabled(name) and (only is None or name in only):
+            checks[name] = check_module(name).build(ctx)
+    tier_rules = tiers.load(ctx)
+    cat.require_known(tier_rules.finding_rules, "tiers.toml [findings] rules", tiers.TierRulesError)
+    return Resources(settings=settings, config=config, catalog=cat, checks=checks, tier_rules=tier_rules,
                      lexicon_dirs=dirs, lexicon_version=lexicon.version(dirs),
                      load_ms=(time.perf_counter() - t0) * 1000)
 
@@ -56,7 +61,7 @@ def load(settings: Settings | None = None, config: Config | None = None,
 class Holder:
     """The current Resources of a process; ``reload`` swaps in a freshly built one."""
 
-    def __init__(self, factory=load):
+    def __init__(self, factory: Callable[[], Resources]):
         self._factory = factory
         self._lock = threading.Lock()
         self._current: Resources | None = None

@@ -64,6 +64,14 @@ def unmark(example: Example) -> tuple[Example, list[Mark]]:
 
 
 @dataclass(frozen=True, slots=True)
+class Examples:
+    """A rule's examples kept apart from its facts, for rules built from data (sensitive categories)."""
+
+    hit: tuple[Example, ...] = ()
+    nohit: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     severity: Severity
@@ -71,7 +79,9 @@ class Rule:
     description: str
     hit: tuple[Example, ...] = ()
     nohit: tuple[Example, ...] = ()
-    needs: str | None = None  # an engine the examples need (e.g. "lm"); tests skip when it is absent
+    # An engine the examples need (e.g. "lm"; tests skip when it is absent), or "lexicon": the terms,
+    # and so the examples, come only with the company's lexicon.
+    needs: str | None = None
     scope: Scope = "all"
     max_per_field: int = MAX_PER_FIELD
 

@@ -20,6 +20,7 @@ from app import pipeline, resources  # noqa: E402
 from app.checks.base import RunOptions  # noqa: E402
 from app.document import parse  # noqa: E402
 from app.models import Draft  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 
 CHECKS = ("privacy", "style", "claims")
 SIZE = 100_000
@@ -47,7 +48,7 @@ def best(fn) -> float:
 def main() -> None:
     text = draft_text()
     t0 = time.perf_counter()
-    res = resources.load(only=set(CHECKS))
+    res = resources.load(get_settings(), only=set(CHECKS))
     load_ms = (time.perf_counter() - t0) * 1000
     doc = parse(Draft(body=text))
     opts = RunOptions()

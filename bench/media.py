@@ -16,6 +16,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from app import pipeline, resources  # noqa: E402
 from app.media.image import Limits, inspect  # noqa: E402
 from app.models import Draft  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 from media_images import encode, photo, qr_png  # noqa: E402
 
 
@@ -29,7 +30,7 @@ def timed(fn, n: int) -> list[float]:
 
 
 def main() -> None:
-    res = resources.load(only={"media"})
+    res = resources.load(get_settings(), only={"media"})
     para = "公司年会于上周五举行，各部门同事共同回顾了一年的工作成果。" * 4
     blocks = []
     for i in range(100):

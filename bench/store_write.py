@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import pipeline, resources  # noqa: E402
 from app.models import Draft  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import Settings, get_settings  # noqa: E402
 from app.store import AuditStore  # noqa: E402
 from app.store.records import check_record  # noqa: E402
 
@@ -60,7 +60,7 @@ def time_writes(store: AuditStore, recs: list[dict]) -> tuple[list[float], set[s
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     pg = sys.argv[2] if len(sys.argv) > 2 else "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    res = resources.load()
+    res = resources.load(get_settings())
     draft = Draft(body=BODY)
     runs = []
     for _ in range(min(n, 100)):

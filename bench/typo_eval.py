@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import resources  # noqa: E402
 from app.config import load_config  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 from app.checks.base import RunOptions  # noqa: E402
 from app.document import parse  # noqa: E402
 from app.models import Draft  # noqa: E402
@@ -173,7 +174,7 @@ def main() -> None:
     # text the engine has not seen.
     cfg = load_config()
     cfg = dataclasses.replace(cfg, options={**cfg.options, "typo": {**cfg.section("typo"), "clause_cache": 0}})
-    res = resources.load(config=cfg, only={"typo", "grammar"})
+    res = resources.load(get_settings(), config=cfg, only={"typo", "grammar"})
     print(f"loaded in {time.perf_counter() - t0:.2f} s; "
           + ", ".join(f"{n}: {c.status} ({c.engine}{'; ' + c.detail if c.detail else ''})"
                       for n, c in res.checks.items()))

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from fastapi import HTTPException, Request
 
-from ..settings import get_settings
+from ..settings import Settings
+from .deps import app_settings
 from .ratelimit import RateLimiter, retry_after
 
 log = logging.getLogger("precheck")
@@ -60,9 +61,8 @@ def _parse_env_keys(api_keys: str, admin_keys: str) -> dict[str, Principal]:
     return keys
 
 
-def configured_keys() -> dict[str, Principal]:
-    """Key digest -> principal, from the environment (keys are compared by digest, never kept)."""
-    s = get_settings()
+def configured_keys(s: Settings) -> dict[str, Principal]:
+    """Key digest -> principal, from the settings (keys are compared by digest, never kept)."""
     return _parse_env_keys(s.api_keys, s.admin_keys)
 
 
@@ -125,7 +125,7 @@ def _bearer(request: Request) -> str | None:
 
 
 def keys_exist(request: Request) -> bool:
-    if configured_keys():
+    if configured_keys(app_settings(request)):
         return True
     db = _db_keys(request)
     if db is None:
@@ -144,7 +144,7 @@ def authenticate(request: Request) -> Principal | None:
     if token is None:
         return None
     digest = _digest(token)
-    for known, principal in configured_keys().items():
+    for known, principal in configured_keys(app_settings(request)).items():
         if hmac.compare_digest(known, digest):
             return principal
     db = _db_keys(request)
@@ -158,7 +158,7 @@ _limiters: dict[tuple[int, float], RateLimiter] = {}
 
 
 def _limit(request: Request, principal: Principal) -> None:
-    s = get_settings()
+    s = app_settings(request)
     if not s.rate_limit:
         return
     limiter = _limiters.get((s.rate_limit, s.rate_window))

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from pydantic import ValidationError
 
 from .. import pipeline
-from ..models import CHECK_NAMES, SEVERITY_RANK, Draft, Finding
+from ..catalog import check_names
+from ..models import SEVERITY_RANK, Draft, Finding
 from ..render import languagetool as lt
 from . import auth
-from .check import holder
+from .deps import holder
 
 router = APIRouter(tags=["languagetool"])
 
@@ -27,8 +28,8 @@ def _ids(value: str | None) -> frozenset[str]:
 
 def _category_ids(value: str | None) -> frozenset[str]:
     # A category may be named by its LT id (TYPOS) or by the check it stands for (typo).
-    by_name = {**{c.upper(): lt.category_of(c)[0] for c in CHECK_NAMES},
-               **{lt.category_of(c)[0]: lt.category_of(c)[0] for c in CHECK_NAMES}}
+    by_name = {**{c.upper(): lt.category_of(c)[0] for c in check_names()},
+               **{lt.category_of(c)[0]: lt.category_of(c)[0] for c in check_names()}}
     return frozenset(by_name.get(x.upper(), x.upper()) for x in _ids(value))
 
 
@@ -62,11 +63,11 @@ class Selection:
         """The checks worth running for this selection (None: all of them)."""
         if self.enabled_only:
             wanted = {r.split(".", 1)[0] for r in self.enabled_rules}
-            wanted |= {c for c in CHECK_NAMES if lt.category_of(c)[0] in self.enabled_categories}
+            wanted |= {c for c in check_names() if lt.category_of(c)[0] in self.enabled_categories}
         else:
-            wanted = set(CHECK_NAMES)
-        wanted = {c for c in wanted if c in CHECK_NAMES and self._category_on(c)}
-        return None if wanted == set(CHECK_NAMES) else sorted(wanted)
+            wanted = set(check_names())
+        wanted = {c for c in wanted if c in check_names() and self._category_on(c)}
+        return None if wanted == set(check_names()) else sorted(wanted)
 
     def keeps(self, f: Finding) -> bool:
         rule = f.rule.lower()

@@ -13,12 +13,12 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
-from ..checks.sensitive import DEFAULT_MAX_TERM_LENGTH
-from ..resources import Holder, overlay_dir
+from ..resources import overlay_dir
 from ..sensitive import lexicon as sensitive_lexicon
 from ..sensitive import overlay
 from ..sensitive.lexicon import TermError
 from .auth import require
+from .deps import holder
 
 router = APIRouter(prefix="/v1/admin/lexicons", tags=["admin"], dependencies=[Depends(require("admin"))])
 
@@ -29,12 +29,8 @@ class NewTerm(BaseModel):
     initials: StrictBool = Field(False, description="also match its pinyin initials (sb)")
 
 
-def _holder(request: Request) -> Holder:
-    return request.app.state.holder
-
-
 def _dirs(request: Request) -> tuple[list[Path], Path]:
-    res = _holder(request).current
+    res = holder(request).current
     return list(res.lexicon_dirs), overlay_dir(res.settings)
 
 
@@ -55,7 +51,7 @@ def list_categories(request: Request) -> dict:
     """Every category with its severity, clause and number of terms."""
     dirs, _ = _dirs(request)
     lex = sensitive_lexicon.load(dirs)
-    return {"lexicon_version": _holder(request).current.lexicon_version,
+    return {"lexicon_version": holder(request).current.lexicon_version,
             "categories": [{"name": c.name, "title": c.title, "severity": c.severity, "clause": c.clause,
                             "channel_severity": c.channel_severity, "terms": len(lex.by_category(c.name))}
                            for c in lex.categories.values()]}
@@ -72,8 +68,7 @@ def list_terms(category: str, request: Request) -> dict:
 
 
 def _max_length(request: Request) -> int:
-    opts = _holder(request).current.config.section("sensitive")
-    return int(opts.get("max_term_length", DEFAULT_MAX_TERM_LENGTH))
+    return holder(request).current.catalog.options["sensitive"].max_term_length
 
 
 @router.post("/sensitive/{category}/terms", status_code=201,
@@ -90,7 +85,7 @@ def add_term(category: str, body: NewTerm, request: Request) -> dict:
             term = overlay.add(dirs, over, category, body.term, flags, _max_length(request))
         except TermError as e:
             raise HTTPException(422, detail=f"term {body.term!r} rejected: {e}") from None
-        res = _holder(request).reload()
+        res = holder(request).reload()
     return {"category": category, **_term_json(term, over), "lexicon_version": res.lexicon_version}
 
 
@@ -105,7 +100,7 @@ def remove_term(category: str, term: str, request: Request) -> dict:
             removed = overlay.remove(dirs, over, category, term)
         except overlay.NotFound as e:
             raise HTTPException(404, detail=str(e)) from None
-        res = _holder(request).reload()
+        res = holder(request).reload()
     return {"category": category, "removed": _term_json(removed, over), "lexicon_version": res.lexicon_version}
 
 
@@ -113,5 +108,5 @@ def remove_term(category: str, term: str, request: Request) -> dict:
 def reload(request: Request) -> dict:
     """Rebuild the resources from the lexicon folders now (as SIGHUP does)."""
     with overlay.lock():
-        res = _holder(request).reload()
+        res = holder(request).reload()
     return {"lexicon_version": res.lexicon_version, "load_ms": round(res.load_ms, 1)}

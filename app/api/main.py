@@ -7,20 +7,24 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from .. import __version__
+from .. import resources
 from ..resources import Holder
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 from ..lexicon_reload import LexiconReloader
 from . import auth, check, errors, languagetool, lexicons, records, upload, web
 
 
-def create_app(holder: Holder | None = None) -> FastAPI:
-    holder = holder or Holder()
+def create_app(settings: Settings | None = None, holder: Holder | None = None) -> FastAPI:
+    """The service for ``settings`` (by default read from the environment: this is the application's
+    edge, and everything below it is handed the settings instead of reading them)."""
+    settings = settings or get_settings()
+    holder = holder or Holder(lambda: resources.load(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         holder.current  # load lexicons and models before the first request, not during it
         app.state.store.start()  # migrations, queued records, retention
-        reloader = LexiconReloader(holder, watch=get_settings().watch_lexicons).start()  # SIGHUP, file changes
+        reloader = LexiconReloader(holder, watch=settings.watch_lexicons).start()  # SIGHUP, file changes
         yield
         reloader.stop()
         app.state.store.close()
@@ -28,12 +32,13 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     app = FastAPI(title="precheck", version=__version__, lifespan=lifespan, dependencies=[Depends(auth.gate)],
                   description="Pre-publication checker for WeChat posts (typos, sensitive words, links, media, "
                               "privacy, placeholders) and the approval tier of clause 三(三).")
+    app.state.settings = settings
     app.state.holder = holder
     records.install(app)
     errors.install(app)
     for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
-    app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,
-                       paths={upload.PATH: upload.request_limit(get_settings())})
+    app.add_middleware(errors.BodySizeLimit, limit=settings.max_chars * 12 + 65536,
+                       paths={upload.PATH: upload.request_limit(settings)})
     return app

@@ -212,10 +212,9 @@ def _csv(data: dict) -> str:
 
 def install(app) -> AuditStore:
     """Attach the audit store and the database-backed keys to the app (connections open lazily)."""
-    from ..settings import get_settings
     from .auth import DatabaseKeys
 
-    store = AuditStore(get_settings())
+    store = AuditStore(app.state.settings)
     app.state.store = store
     app.state.db_keys = DatabaseKeys(store)
     return store

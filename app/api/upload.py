@@ -28,7 +28,8 @@ from ..models import Draft, MediaItem, Report
 from ..settings import Settings
 from . import records
 from .auth import Principal, require
-from .check import enforce_limit, holder
+from .check import enforce_limit
+from .deps import holder
 
 PATH = "/v1/check/upload"
 router = APIRouter()
@@ -81,7 +82,7 @@ async def check_upload(request: Request, response: Response,
                        who: Principal = Depends(require("author"))) -> Report:
     """Check a draft together with its images: credit in EXIF/XMP, QR codes, clarity, size."""
     res = holder(request).current
-    limits = Limits.from_options(res.config.section("media"))
+    limits = Limits.from_options(res.catalog.options["media"].model_dump())
     content_type = request.headers.get("content-type", "").lower()
     # A draft without images may come url-encoded (what most clients send when there is no file).
     if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):

@@ -4,13 +4,16 @@ the app itself (no CDN, no web fonts), so it works on a network with no way out.
 from __future__ import annotations
 
 import hashlib
+import html as html_escape
+import json
 from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from .check import holder
+from .. import catalog
+from .deps import holder
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 ASSETS = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
@@ -36,7 +39,10 @@ def _page(max_chars: int) -> bytes:
     # Asset URLs carry their content hash, so a browser never runs a script older than the page.
     for name in ASSETS:
         html = html.replace(f"/static/{name}", f"/static/{name}?v={_asset(name)[1]}")
-    return html.replace("__MAX_CHARS__", str(max_chars)).encode("utf-8")
+    # The checks' labels come from the catalogue, as every other place that names a check.
+    labels = json.dumps({s.name: s.label for s in catalog.specs()}, ensure_ascii=False)
+    return (html.replace("__MAX_CHARS__", str(max_chars))
+            .replace("__CHECK_LABELS__", html_escape.escape(labels, quote=True)).encode("utf-8"))
 
 
 @router.get("/")

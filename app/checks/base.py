@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Protocol
+
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as option  # noqa: F401  (for the checks' Options)
 
 from ..models import Severity
 
 if TYPE_CHECKING:
+    from ..catalog import Catalog
     from ..config import Config
     from ..document import Document
     from ..settings import Settings
@@ -28,9 +32,29 @@ class Hit:
     source_span: tuple[int, int] | None = None  # when the check located the span in the source itself
 
 
-@dataclass(frozen=True, slots=True)
-class RunOptions:
+@dataclass(frozen=True, eq=False)
+class RunContext:
+    """One request's run: its options, and what its checks share. The typo and grammar checks cut the
+    same clauses into words; the first to cut a clause leaves the cut here for the other."""
+
     probe_links: bool = False
+    _segmentations: dict = field(default_factory=dict, repr=False)
+    _full: set = field(default_factory=set, repr=False)  # (rule, field) pairs at their cap
+
+    def segmentation(self, field_name: str, segmenter) -> dict:
+        """The memo of ``segmenter``'s cuts in one field's text (clause -> words), filled as it cuts."""
+        return self._segmentations.setdefault((field_name, segmenter), {})
+
+    def full(self, rule: str, field_name: str) -> bool:
+        """Whether the pipeline takes no more findings of ``rule`` in this field (its cap is reached):
+        a check that can produce thousands of one rule (a hostile draft) stops looking for them."""
+        return (rule, field_name) in self._full
+
+    def mark_full(self, rule: str, field_name: str) -> None:
+        self._full.add((rule, field_name))
+
+
+RunOptions = RunContext  # the name the checks' ``run(doc, opts)`` signatures were written with
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +62,22 @@ class LoadContext:
     settings: "Settings"
     config: "Config"
     lexicon_dirs: tuple  # bundled first, then PRECHECK_LEXICON_DIRS, then the company overlay
+    catalog: "Catalog | None" = None  # set once the rules are known; checks resolve through it
 
     def options(self, check: str) -> dict:
-        return self.config.section(check)
+        """A check's section of precheck.toml: validated, defaults filled, when the check declares Options."""
+        typed = self.typed(check)
+        return typed.model_dump() if typed is not None else self.config.section(check)
+
+    def typed(self, check: str) -> "CheckOptions | None":
+        return self.catalog.options.get(check) if self.catalog is not None else None
+
+
+class CheckOptions(BaseModel):
+    """A check's section of precheck.toml, typed: an unknown key or a wrong value is refused at load,
+    and each default is written once, here (the bundled precheck.toml names every key)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Check(Protocol):

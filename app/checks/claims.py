@@ -13,7 +13,9 @@ from typing import Iterable, Iterator
 from .. import lexicon, wordbounds
 from ..document import Document, Field
 from ..text import overlaps_sorted
+from ..catalog import CheckSpec
 from ..rules import Rule
+from ..tiering.relevance import RULES as DERIVED_RULES
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 
 NAME = "claims"
@@ -83,6 +85,10 @@ class ClaimsCheck(SimpleCheck):
 def _alternation(words: Iterable[str]) -> re.Pattern | None:
     words = sorted({w for w in words if w}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+SPEC = CheckSpec(NAME, label="未经核实的信息", lt_category="CLAIMS", issue_type="non-conformance", order=40,
+                 rules=RULES + DERIVED_RULES)
 
 
 def build(ctx: LoadContext) -> ClaimsCheck:

@@ -12,15 +12,30 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Iterator
 
+from ..catalog import CheckSpec
 from ..document import Document
 from ..format import house, styles
 from ..format.house import HouseStyle
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "format"
 CLAUSE = "三(四)2"
 WHITE = (255, 255, 255)
+
+
+class Options(CheckOptions):
+    fonts: list[str] = []
+    max_families: int = option(1, ge=1)
+    body_min_px: float = option(14.0, gt=0)
+    body_max_px: float = option(18.0, gt=0)
+    heading_min_px: float = option(16.0, gt=0)
+    heading_max_px: float = option(24.0, gt=0)
+    colors: list[str] = []
+    min_contrast: float = option(3.0, ge=1, le=21)
+    min_line_height: float = option(1.5, ge=0)
+    alignments: list[str] = ["left", "justify", "center", "start"]
+    image_text_min_chars: int = option(40, ge=0)
 
 
 def _html(body: str) -> dict:
@@ -184,5 +199,14 @@ def _one_per_value(found: list[tuple]) -> Iterator[Hit]:
         yield Hit(rule, "body", 0, 0, message + (f"（全文共 {n} 处）" if n > 1 else ""), source_span=span)
 
 
+SPEC = CheckSpec(NAME, label="版式", lt_category="TYPOGRAPHY", issue_type="typographical", options=Options, order=75,
+                 rules=RULES)
+
+
+def style_of(section: dict) -> HouseStyle:
+    """The house style of a ``[format]`` section (validated as the catalogue does)."""
+    return house.from_options(Options.model_validate(section))
+
+
 def build(ctx: LoadContext) -> FormatCheck:
-    return FormatCheck(house.from_config(ctx.options(NAME)))
+    return FormatCheck(house.from_options(ctx.typed(NAME) or Options()))

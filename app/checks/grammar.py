@@ -16,14 +16,19 @@ from .. import lexicon
 from ..document import Document
 from ..grammar import conjunctions, de_di_de, duplicate, patterns
 from ..grammar.tokens import tokenize
+from ..catalog import CheckSpec
 from ..rules import Rule
 from ..typo.segment import protected_words, segmenter
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "grammar"
 CLAUSE = "三(一)2"
-DEFAULT_MAX_SENTENCE = 150
 _COUNTED = re.compile(r"\S")
+
+
+class Options(CheckOptions):
+    max_sentence_chars: int = option(150, ge=1)
+
 
 RULES = (
     Rule("grammar.de_di_de", "error", CLAUSE,
@@ -91,10 +96,7 @@ class GrammarCheck:
         self.pairs = conjunctions.parse(lexicon.read_lines(dirs, "grammar/paired_conjunctions.tsv"))
         self.patterns = patterns.parse(lexicon.read_lines(dirs, "grammar/sentence_patterns.tsv"),
                                        frozenset(r.id for r in RULES))
-        try:
-            self.max_sentence = int(ctx.options(NAME).get("max_sentence_chars", DEFAULT_MAX_SENTENCE))
-        except (TypeError, ValueError):
-            raise ValueError("[grammar] max_sentence_chars must be an integer") from None
+        self.max_sentence = ctx.typed(NAME).max_sentence_chars
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
@@ -109,7 +111,7 @@ class GrammarCheck:
                     lead = len(sentence) - len(sentence.lstrip())
                     yield Hit("grammar.long_sentence", field.name, s + lead, e,
                               f"句子长达 {n} 字（上限 {self.max_sentence}），建议拆分。")
-                tokens = tokenize(self.seg, sentence, field.segmentation.setdefault(self.seg, {}))
+                tokens = tokenize(self.seg, sentence, opts.segmentation(field.name, self.seg))
                 for p in de_di_de.find(tokens, self.particle_words):
                     yield Hit("grammar.de_di_de", field.name, s + p.start, s + p.start + 1,
                               f"“{p.wrong}”应为“{p.right}”：{p.reason}。", suggestions=(p.right,))
@@ -123,6 +125,10 @@ class GrammarCheck:
                     yield Hit("grammar.paired_conjunction", field.name, s + m.start, s + m.end,
                               f"关联词搭配不当：“{m.first}”与“{m.partner}”不配套，应为“{right}”等。",
                               suggestions=m.right[:3])
+
+
+SPEC = CheckSpec(NAME, label="语法", lt_category="GRAMMAR", issue_type="grammar", options=Options, order=60,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> GrammarCheck:

@@ -11,11 +11,12 @@ from .. import lexicon
 from ..document import Document, Link
 from ..links.describe import Describer
 from ..links.probe import ProbeConfig, ProbeResult, get_prober
-from ..links.rules import UrlIssue, evaluate, load_data
+from ..links.rules import LinkData, UrlIssue, evaluate, load_data
 from ..net import loop
 from ..net.guard import REASON_ZH
+from ..catalog import CheckSpec
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions, SimpleCheck
+from .base import CheckOptions, Hit, LoadContext, RunOptions, SimpleCheck, option
 
 NAME = "link"
 CLAUSE = "三(四)4"
@@ -27,6 +28,12 @@ _CLOSED = "http://closed.test"  # ... and send this one to a 127.0.0.1 port nobo
 
 def _probe_ex(path: str, host: str = _PROBE) -> dict:
     return {"body": f"{host}{path or '/'}{_NOTE}", "probe_links": True}
+
+
+
+class Options(CheckOptions):
+    max_length: int = option(LinkData.max_length, ge=1)
+    max_subdomains: int = option(LinkData.max_subdomains, ge=0)
 
 
 RULES = (
@@ -99,7 +106,7 @@ RULES = (
                  "format": "markdown"},
                 "请访问 https://example.com/leave ，在线提交年假申请。",
                 {"body": '<p>报名请点<a href="https://example.com/signup">这里</a>，填写报名表</p>', "format": "html"})),
-    # Found by probing (probe_links); the examples run against a local server in tests/test_link_probe.py.
+    # Found by probing (probe_links); the examples run against a local server in tests/engines/test_link_probe.py.
     Rule("link.dead", "error", CLAUSE, "探测：链接打不开（HTTP 404/410；其他 4xx 为警告）。",
          hit=(_probe_ex("/status/404"), _probe_ex("/status/410")),
          nohit=(_probe_ex("/status/200"),), needs="probe"),
@@ -114,7 +121,6 @@ RULES = (
          hit=(_probe_ex("/redirect/7"),), nohit=(_probe_ex("/redirect/2"),), needs="probe"),
 )
 
-_SEVERITY = {r.id: r.severity for r in RULES}
 _PROBE_RULE = {"dead": "link.dead", "client_error": "link.dead", "server_error": "link.server_error",
                "timeout": "link.timeout", "unreachable": "link.unreachable", "redirects": "link.redirects"}
 
@@ -136,10 +142,15 @@ class LinkCheck(SimpleCheck):
                                    lexicon.read_lines(ctx.lexicon_dirs, "links/description_cues.txt"))
         self.probe_config = ProbeConfig.from_settings(ctx.settings)
         self.budget = ctx.settings.link_probe_budget
+        self.catalog = ctx.catalog
+
+    def _forbids(self, issues: list[UrlIssue]) -> bool:
+        """Whether a static rule, as configured, forbids the link outright: then it is never requested."""
+        return any((how := self.catalog.resolve(i.rule, i.severity)) is not None and how.severity == "block"
+                   for i in issues)
 
     def _blocked(self, url: str) -> bool:
-        """A hop (or link) the static rules forbid outright is never requested."""
-        return any((i.severity or _SEVERITY.get(i.rule)) == "block" for i in evaluate(url, self.data))
+        return self._forbids(evaluate(url, self.data))
 
     def probe(self, urls: list[str]) -> dict[str, ProbeResult]:
         """Probe on the shared network loop (one pool, cache and limit for every request of the process)."""
@@ -161,7 +172,7 @@ class LinkCheck(SimpleCheck):
         results: dict[str, ProbeResult] = {}
         if opts.probe_links:
             targets = {l.url: t for l in links if (t := _probe_target(l.url))
-                       and not any((i.severity or _SEVERITY.get(i.rule)) == "block" for i in issues[l.url])}
+                       and not self._forbids(issues[l.url])}
             probed = self.probe(sorted(set(targets.values())))
             results = {url: probed[t] for url, t in targets.items() if t in probed}
 
@@ -215,6 +226,10 @@ class LinkCheck(SimpleCheck):
                 if m.kind == "iframe" and m.url == link.url and m.start == link.start:
                     return link.start, link.end, (m.src_start, m.src_end)
         return link.start, link.end, None
+
+
+SPEC = CheckSpec(NAME, label="链接安全", lt_category="LINKS", issue_type="non-conformance", options=Options, order=80,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> LinkCheck:

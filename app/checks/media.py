@@ -19,8 +19,9 @@ from ..media import examples as ex
 from ..media.credit import CreditLexicon
 from ..media.image import ImageFacts, ImageRefused, Limits, inspect
 from ..media.qr_links import LinkJudge
+from ..catalog import CheckSpec
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "media"
 CLAUSE = "三(四)3"
@@ -39,6 +40,18 @@ def _html(body: str) -> dict:
 
 def _api(body: str, *items: dict) -> dict:
     return {"body": body, "media": list(items)}
+
+
+
+class Options(CheckOptions):
+    max_bytes: int = option(Limits.max_bytes, ge=1)
+    max_pixels: int = option(Limits.max_pixels, ge=1)
+    max_images: int = option(Limits.max_images, ge=1)
+    min_side: int = option(Limits.min_side, ge=0)
+    min_sharpness: float = option(Limits.min_sharpness, ge=0)
+    publish_max_bytes: int = option(Limits.publish_max_bytes, ge=1)
+    qr: bool = Limits.qr
+    fetch_budget: float = option(10.0, gt=0)
 
 
 RULES = (
@@ -130,7 +143,8 @@ class MediaCheck:
     def __init__(self, ctx: LoadContext):
         options = ctx.options(NAME)
         self.limits = Limits.from_options(options)
-        self.fetch_budget = float(options.get("fetch_budget", 10.0))
+        self.fetch_budget = options["fetch_budget"]
+        self.settings = ctx.settings
         self.lex = CreditLexicon(ctx.lexicon_dirs)
         self.links = LinkJudge(ctx)
         self.engine = f"credit-lines+pillow+{'zxing-cpp' if qr.available() else 'no-qr'}"
@@ -228,7 +242,8 @@ class MediaCheck:
             elif opts.probe_links and (url := sources.remote(m)):
                 to_fetch.setdefault(url, []).append(m)
         if to_fetch:
-            fetched = sources.fetch_all(list(to_fetch)[:limits.max_images], limits.max_bytes, self.fetch_budget)
+            fetched = sources.fetch_all(list(to_fetch)[:limits.max_images], limits.max_bytes, self.fetch_budget,
+                                        self.settings)
             for url, result in fetched.items():
                 for m in to_fetch[url]:
                     if isinstance(result, bytes):
@@ -283,6 +298,10 @@ def _best_metadata_credit(credit: dict[str, str]) -> str:
         if credit.get(key):
             return credit[key]
     return next(iter(credit.values()))
+
+
+SPEC = CheckSpec(NAME, label="图片与媒体", lt_category="MEDIA", issue_type="legal", options=Options, order=70,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> MediaCheck:

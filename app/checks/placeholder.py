@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Document
+from ..catalog import CheckSpec
 from ..rules import Rule
 from ..text import HAN_CLASS
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
@@ -76,6 +77,10 @@ class PlaceholderCheck(SimpleCheck):
                         continue
                     taken[start:end] = b"\x01" * (end - start)
                     yield Hit(rule, field.name, start, end, message.format(text=stripped))
+
+
+SPEC = CheckSpec(NAME, label="未完成内容", lt_category="PLACEHOLDER", issue_type="omission", order=10,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> PlaceholderCheck:

@@ -15,11 +15,11 @@ from ahocorasick_rs import AhoCorasick, MatchKind
 
 from .. import lexicon
 from ..document import Document
+from ..catalog import CheckSpec
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 from . import mailbox
 from ..text import overlaps
-from .limits import capped
 
 log = logging.getLogger("precheck")
 
@@ -197,7 +197,9 @@ class PrivacyCheck(SimpleCheck):
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
             taken: list[tuple[int, int]] = []
-            for hit in capped(self._scan(field.name, field.text)):
+            for hit in self._scan(field.name, field.text):
+                if opts.full(hit.rule, field.name):
+                    continue
                 if not overlaps(taken, hit.start, hit.end):
                     taken.append((hit.start, hit.end))
                     yield hit
@@ -297,6 +299,10 @@ class PrivacyCheck(SimpleCheck):
                 continue
             yield Hit("privacy.email", fname, m.start(), m.end(),
                       "个人邮箱属于个人信息：确认本人同意公开，或改用部门邮箱", (mask(local, 2) + domain,))
+
+
+SPEC = CheckSpec(NAME, label="隐私与保密", lt_category="PRIVACY", issue_type="legal", order=20,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> PrivacyCheck:

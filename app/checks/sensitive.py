@@ -11,61 +11,67 @@ is not reported; a term named by a prohibition in the same clause ("严禁……
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .. import wordbounds
+from ..catalog import CheckSpec
 from ..document import Document
-from ..rules import Rule
+from ..rules import Examples, Rule
 from ..sensitive import adlaw
 from ..sensitive import lexicon as sensitive_lexicon
 from ..sensitive.adlaw import AdLaw
 from ..sensitive.matcher import Match, Matcher
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "sensitive"
-DEFAULT_MAX_NOISE = 2
-DEFAULT_MAX_TERM_LENGTH = 32
+
+
+class Options(CheckOptions):
+    max_noise: int = option(2, ge=0)
+    max_term_length: int = option(32, ge=1)
+
+# The examples of each category's rule; its severity, clause and description are the category's own
+# (categories.toml), so the company's lexicon folder may change them or add a category.
+EXAMPLES: dict[str, Examples] = {
+    "confidential": Examples(
+        hit=("本文件为⟦内部资料⟧，请注意。", "【⟦內部資料⟧】季度经营数据", "⟦内.部.资.料⟧：供参考", "⟦内 部 资 料⟧",
+             "内\u200b部\u200b资\u200b料", "附件：⟦商业秘密⟧，仅限管理层。", "标注 ⟦CONFIDENTIAL⟧ 的文件"),
+        nohit=("本周内部培训安排如下。", "我们要保守秘密。", "信息系统的机密性、完整性和可用性。", "内部。资料另行发送。",
+               "严禁泄露公司商业秘密。")),
+    "vulgar": Examples(
+        hit=("你这个⟦傻逼⟧。", "⟦傻*逼⟧", "⟦傻 逼⟧", "真是⟦SB⟧", "⟦sha bi⟧ 一个", "⟦傻B⟧", "⟦ShaBi⟧", "⟦卧槽⟧，太厉害了", "what the ⟦FUCK⟧"),
+        nohit=("USB 接口", "傻。逼", "他是一个好人。", "shell 脚本", "Subway 餐厅")),
+    "gambling": Examples(
+        hit=("加入⟦网络赌博⟧平台", "⟦百家乐⟧真人荷官在线", "⟦博 彩 网站⟧"),
+        nohit=("公司组织羽毛球比赛。", "严禁参与网络赌博。")),
+    "drugs": Examples(
+        hit=("出售⟦冰毒⟧", "⟦K粉⟧、摇头丸", "⟦大-麻⟧"),
+        nohit=("珍爱生命，远离毒品。", "工业大麻研究进展", "冰雪运动")),
+    "fraud": Examples(
+        hit=("⟦兼职刷单⟧返利，日结", "⟦信用卡套现⟧秒到", "⟦代开發票⟧", "⟦刷·单⟧"),
+        nohit=("项目配套现金流充足。", "反洗钱培训通知", "严禁发布刷单返利信息。")),
+    "violence": Examples(
+        hit=("再这样我就⟦弄死你⟧", "网上卖⟦炸药配方⟧", "⟦自制 炸弹⟧"),
+        nohit=("加强安全生产管理。", "防范恐怖袭击应急演练")),
+    "discrimination": Examples(
+        hit=("招聘：⟦仅限男性⟧", "那个⟦娘炮⟧", "⟦已婚已育优先⟧"),
+        nohit=("招聘：男女不限", "欢迎各地人才加入。")),
+    "ad_law": Examples(
+        hit=("我们的产品⟦销量第一⟧。", "业内⟦最佳→优秀⟧的解决方案", "⟦国家级⟧品质", "⟦100%⟧有效",
+             {"body": "⟦独家→特色⟧首发", "channel": "marketing"},
+             {"body": "张师傅说：“这是我做过⟦最好→优质⟧的产品。”", "channel": "marketing"},
+             {"body": "公司荣获“⟦最佳⟧雇主”称号。", "channel": "external"}),
+        nohit=("我们会第一时间通知大家。", "第一季度营收增长。", "最好是提前报名。", "第一，安全；第二，效率。",
+               "任务100%完成", "本次为第一次培训。", "张师傅说：“这是我做过最好的产品。”",
+               "目前全员培训覆盖率达到百分之百。", "公司荣获“最佳雇主”称号。", "他是我们部门最好的伙伴。",
+               "请在设置里打开首选项。")),
+}
 
 RULES = (
-    Rule("sensitive.confidential", "block", "四(一)4", "带涉密标识（密级、内部资料、商业秘密、请勿外传等）的内容不得发布。",
-         hit=("本文件为⟦内部资料⟧，请注意。", "【⟦內部資料⟧】季度经营数据", "⟦内.部.资.料⟧：供参考", "⟦内 部 资 料⟧",
-              "内\u200b部\u200b资\u200b料", "附件：⟦商业秘密⟧，仅限管理层。", "标注 ⟦CONFIDENTIAL⟧ 的文件"),
-         nohit=("本周内部培训安排如下。", "我们要保守秘密。", "信息系统的机密性、完整性和可用性。", "内部。资料另行发送。",
-                "严禁泄露公司商业秘密。")),
-    Rule("sensitive.vulgar", "block", "三(四)1", "脏话、辱骂与粗俗用语。",
-         hit=("你这个⟦傻逼⟧。", "⟦傻*逼⟧", "⟦傻 逼⟧", "真是⟦SB⟧", "⟦sha bi⟧ 一个", "⟦傻B⟧", "⟦ShaBi⟧", "⟦卧槽⟧，太厉害了", "what the ⟦FUCK⟧"),
-         nohit=("USB 接口", "傻。逼", "他是一个好人。", "shell 脚本", "Subway 餐厅")),
-    Rule("sensitive.gambling", "block", "三(一)3", "赌博、博彩及其推广用语。",
-         hit=("加入⟦网络赌博⟧平台", "⟦百家乐⟧真人荷官在线", "⟦博 彩 网站⟧"),
-         nohit=("公司组织羽毛球比赛。", "严禁参与网络赌博。")),
-    Rule("sensitive.drugs", "block", "三(一)3", "毒品名称及交易用语。",
-         hit=("出售⟦冰毒⟧", "⟦K粉⟧、摇头丸", "⟦大-麻⟧"),
-         nohit=("珍爱生命，远离毒品。", "工业大麻研究进展", "冰雪运动")),
-    Rule("sensitive.fraud", "block", "三(一)3", "刷单返利、套现、代开发票、杀猪盘等诈骗与违法金融用语。",
-         hit=("⟦兼职刷单⟧返利，日结", "⟦信用卡套现⟧秒到", "⟦代开發票⟧", "⟦刷·单⟧"),
-         nohit=("项目配套现金流充足。", "反洗钱培训通知", "严禁发布刷单返利信息。")),
-    Rule("sensitive.violence", "error", "三(一)3", "暴力威胁、恐怖活动与武器制作用语。",
-         hit=("再这样我就⟦弄死你⟧", "网上卖⟦炸药配方⟧", "⟦自制 炸弹⟧"),
-         nohit=("加强安全生产管理。", "防范恐怖袭击应急演练")),
-    Rule("sensitive.discrimination", "error", "三(四)1", "歧视性称呼，以及招聘中的歧视性条件。",
-         hit=("招聘：⟦仅限男性⟧", "那个⟦娘炮⟧", "⟦已婚已育优先⟧"),
-         nohit=("招聘：男女不限", "欢迎各地人才加入。")),
-    Rule("sensitive.ad_law", "warning", "三(一)3",
-         "《广告法》第九条禁止的绝对化用语，按发布渠道与上下文判断：对外、营销发布为错误（引用的话也算）；"
-         "奖项或称号名称提示注明来源（info），完成情况的统计数字提示写明口径（warning）；内部发布只在句子评价产品或"
-         "服务时警告，引语、奖项名称、统计数字和其他用法不报告。消息说明原因并给出中性表述。",
-         hit=("我们的产品⟦销量第一⟧。", "业内⟦最佳→优秀⟧的解决方案", "⟦国家级⟧品质", "⟦100%⟧有效",
-              {"body": "⟦独家→特色⟧首发", "channel": "marketing"},
-              {"body": "张师傅说：“这是我做过⟦最好→优质⟧的产品。”", "channel": "marketing"},
-              {"body": "公司荣获“⟦最佳⟧雇主”称号。", "channel": "external"}),
-         nohit=("我们会第一时间通知大家。", "第一季度营收增长。", "最好是提前报名。", "第一，安全；第二，效率。",
-                "任务100%完成", "本次为第一次培训。", "张师傅说：“这是我做过最好的产品。”",
-                "目前全员培训覆盖率达到百分之百。", "公司荣获“最佳雇主”称号。", "他是我们部门最好的伙伴。",
-                "请在设置里打开首选项。")),
     Rule("sensitive.mention", "info", None,
          "敏感词出现在禁止、防范或保护性表述中（如“严禁……”“涉及商业秘密……不得泄露”），按提及处理，仅作提示。",
          hit=("严禁发布⟦刷单返利⟧信息。", "涉及公司⟦商业秘密⟧的内容，不得在微信交流中泄露。"),
-         nohit=("兼职刷单返利，日结。", "不得不说，这次活动办得很好。")),
+        nohit=("兼职刷单返利，日结。", "不得不说，这次活动办得很好。")),
 )
 
 
@@ -118,8 +124,20 @@ class SensitiveCheck:
                    clause=cat.clause if cat else None)
 
 
+def category_rules(ctx: LoadContext) -> Iterator[Rule]:
+    """One rule per category of the loaded lexicons, as categories.toml describes it."""
+    for name, cat in sensitive_lexicon.load_categories(ctx.lexicon_dirs).items():
+        ex = EXAMPLES.get(name, Examples())
+        # A category without examples is one whose terms only the company supplies (political).
+        yield Rule(f"sensitive.{name}", cat.severity, cat.clause, cat.description or cat.title,
+                   hit=ex.hit, nohit=ex.nohit, needs=None if ex.hit else "lexicon")
+
+
+SPEC = CheckSpec(NAME, label="敏感内容", lt_category="SENSITIVE", issue_type="non-conformance", options=Options, order=90,
+                 rules=RULES, rules_from_data=category_rules)
+
+
 def build(ctx: LoadContext) -> SensitiveCheck:
-    opts = ctx.options(NAME)
     lex = sensitive_lexicon.load(ctx.lexicon_dirs)
-    matcher = Matcher(lex, max_noise=int(opts.get("max_noise", DEFAULT_MAX_NOISE)))
+    matcher = Matcher(lex, max_noise=ctx.typed(NAME).max_noise)
     return SensitiveCheck(matcher, lex.problems, adlaw.load(ctx.lexicon_dirs, wordbounds.load(ctx.lexicon_dirs)))

@@ -17,16 +17,21 @@ import opencc
 
 from .. import lexicon
 from ..document import Document, Field
+from ..catalog import CheckSpec
 from ..rules import Rule
-from .base import Hit, LoadContext, RunOptions, SimpleCheck
+from .base import CheckOptions, Hit, LoadContext, RunOptions, SimpleCheck
 from ..text import HAN, HAN_CLASS, is_han, overlaps
-from .limits import first
 
 NAME = "style"
 LANGUAGE_CLAUSE = "三(四)1"
 FORMAT_CLAUSE = "三(四)2"
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+class Options(CheckOptions):
+    spacing_digits: bool = True
+
 
 RULES = (
     Rule("style.invisible", "error", FORMAT_CLAUSE,
@@ -43,10 +48,12 @@ RULES = (
                 {"body": "示例：`if (a[0]`。", "format": "markdown"})),
     Rule("style.repeated_punct", "warning", FORMAT_CLAUSE,
          "标点重复使用，如“！！”“。。”“？？”；省略号应写作“……”。",
+         scope="text",
          hit=("欢迎大家参加⟦！！→！⟧", "请注意⟦。。→。⟧", "真的吗⟦？？→？⟧", "敬请期待⟦。。。→……⟧", "太好了⟦!!→！⟧"),
          nohit=("真的吗？！", "敬请期待……", "欢迎参加！")),
     Rule("style.halfwidth_punct", "warning", FORMAT_CLAUSE,
          "中文句子里使用了半角标点，如两个汉字之间的“,”应为“，”。",
+         scope="text",
          hit=("为加强管理⟦,→，⟧特制定本办法。", "时间⟦:→：⟧10月1日", "欢迎参加⟦!→！⟧", "报名截止⟦.→。⟧"),
          nohit=("时间为 10:30。", "价格 3,000 元。", "请访问 https://example.com/a?b=1。", "Hello, world.",
                 {"body": "调用 `print(a,b)` 即可。", "format": "markdown"})),
@@ -64,6 +71,7 @@ RULES = (
                 "请访问 https://example.com/?a=1&b=2。")),
     Rule("style.traditional", "warning", LANGUAGE_CLAUSE,
          "简体稿件中夹杂繁体字（OpenCC t2s 判定）；在简体中也正确的字（如“乾坤”“瞭望”“慰藉”）不报告。",
+         scope="text",
          hit=("本次⟦發佈會將於→发布会将于⟧下週舉行。", "⟦歡→欢⟧迎參加。"),
          nohit=("乾坤未定，你我皆是黑马。", "登上瞭望塔。", "慰藉心灵。", "本次发布会将于下周举行。")),
 )
@@ -147,8 +155,7 @@ class StyleCheck(SimpleCheck):
 
     def __init__(self, ctx: LoadContext):
         super().__init__(ctx)
-        options = ctx.options(NAME)
-        self.spacing_digits = bool(options.get("spacing_digits", True))
+        self.spacing_digits = ctx.typed(NAME).spacing_digits
         dirs = ctx.lexicon_dirs
         self.simplified_ok = tuple(sorted(set(lexicon.read_lines(dirs, "style/simplified_ok.txt")), key=len,
                                           reverse=True))
@@ -162,10 +169,15 @@ class StyleCheck(SimpleCheck):
         for field in doc.fields:
             in_code = doc.in_code if field.name == "body" and doc.code_spans else None
             url_ends = {link.end for link in doc.links if link.field == field.name}
-            for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field, in_code),
-                         self._halfwidth(field, in_code), self._spacing(field, in_code, url_ends),
-                         self._traditional(field, in_code), _entities(field, doc.draft.format)):
-                yield from first(hits)
+            # Brackets and spacing ask about code themselves: a bracket in code must not pair with one
+            # outside, and a spacing edit is judged on both characters around it, wider than the finding.
+            for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field),
+                         self._halfwidth(field), self._spacing(field, in_code, url_ends), self._traditional(field),
+                         _entities(field, doc.draft.format)):
+                for hit in hits:  # each generator yields one rule
+                    yield hit
+                    if opts.full(hit.rule, field.name):
+                        break
 
     def _invisible(self, field: Field) -> Iterator[Hit]:
         text = field.text
@@ -210,23 +222,19 @@ class StyleCheck(SimpleCheck):
             for o, j in stack:
                 yield Hit("style.bracket", field.name, j, j + 1, f"“{o}”没有对应的“{_OPENERS[o]}”")
 
-    def _repeated(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _repeated(self, field: Field) -> Iterator[Hit]:
         text = field.text
         for m in _REPEATED.finditer(text):
-            if in_code and in_code(m.start(), m.end()):
-                continue
             if m.group()[0] in "!?" and not (m.start() and is_han(text[m.start() - 1])):
                 continue  # "!!" in English or code-like text
             ch = m.group()[0]
             fix = "……" if ch == "。" and len(m.group()) >= 3 else _FULLWIDTH.get(ch, ch)
             yield Hit("style.repeated_punct", field.name, m.start(), m.end(), f"标点“{ch}”重复使用", (fix,))
 
-    def _halfwidth(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _halfwidth(self, field: Field) -> Iterator[Hit]:
         text = field.text
         for m in _HALFWIDTH.finditer(text):
             if not (m.start() and is_han(text[m.start() - 1])):
-                continue
-            if in_code and in_code(m.start(), m.end()):
                 continue
             ch = m.group()
             yield Hit("style.halfwidth_punct", field.name, m.start(), m.end(),
@@ -270,7 +278,7 @@ class StyleCheck(SimpleCheck):
                 span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
                 yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
-    def _traditional(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _traditional(self, field: Field) -> Iterator[Hit]:
         text = field.text
         converted = self.t2s.convert(text)
         if converted == text:
@@ -278,7 +286,7 @@ class StyleCheck(SimpleCheck):
         same_length = len(converted) == len(text)
         allowed = [(m.start(), m.end()) for w in self.simplified_ok for m in re.finditer(re.escape(w), text)]
         for start, end in _runs(_changed_positions(text, converted, self.t2s)):
-            if in_code and in_code(start, end) or allowed and overlaps(allowed, start, end):
+            if allowed and overlaps(allowed, start, end):
                 continue
             fix = converted[start:end] if same_length else self.t2s.convert(text[start:end])
             yield Hit("style.traditional", field.name, start, end, f"简体稿件中出现繁体字“{text[start:end]}”", (fix,))
@@ -368,6 +376,10 @@ def _runs(positions: list[int]) -> Iterator[tuple[int, int]]:
         start = prev = i
     if start is not None:
         yield start, prev + 1
+
+
+SPEC = CheckSpec(NAME, label="文风与排版", lt_category="STYLE", issue_type="style", options=Options, order=30,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> StyleCheck:

@@ -17,13 +17,14 @@ from typing import Iterable
 
 from .. import lexicon
 from ..document import Document
+from ..catalog import CheckSpec
 from ..rules import Rule
 from ..typo import charsets, lm as lm_mod, macbert
 from ..typo.candidates import CandidateGenerator
 from ..typo.confusion import ConfusionMatcher, parse_pairs
 from ..typo.detector import Detector, DetectorOptions
 from ..typo.segment import protected_words, segmenter
-from .base import Hit, LoadContext, RunOptions
+from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
 NAME = "typo"
 CLAUSE = "三(一)2"
@@ -32,6 +33,7 @@ log = logging.getLogger("precheck")
 RULES = (
     Rule("typo.confusion", "error", CLAUSE,
          "常见错别字与成语误写（lexicons/confusion.tsv），如 按装→安装、截止目前→截至目前、再接再励→再接再厉。",
+         scope="text",
          hit=("请⟦按装→安装⟧最新版本的客户端。", "⟦截止目前→截至目前⟧，报名人数已超过三百人。", "希望大家⟦再接再励→再接再厉⟧，再创佳绩。",
               "他⟦以经→已经⟧完成了全部工作。", "请妥善保管⟦帐号→账号⟧和密码。"),
          nohit=("请安装最新版本的客户端。", "截至目前，报名人数已超过三百人。", "坚持以经济建设为中心。",
@@ -54,11 +56,13 @@ RULES = (
 )
 
 
-def _option(opts: dict, key: str, default, kind=float):
-    try:
-        return kind(opts.get(key, default))
-    except (TypeError, ValueError):
-        raise ValueError(f"[typo] {key} must be a number, got {opts.get(key)!r}") from None
+class Options(CheckOptions):
+    lm_margin: float = option(1.0, gt=0)
+    lm_error_gain: float = option(6.0, gt=0)
+    # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
+    # this many per field the detector stops (and says so) instead of taking seconds per draft.
+    lm_max_findings: int = option(200, ge=1)
+    clause_cache: int = option(20_000, ge=0)
 
 
 def confusable_sets(lines) -> dict[str, frozenset[str]]:
@@ -76,17 +80,13 @@ class TypoCheck:
     name = NAME
 
     def __init__(self, ctx: LoadContext):
-        opts = ctx.options(NAME)
+        opts = ctx.typed(NAME)
         self.protected = protected_words(lexicon.read_lines(ctx.lexicon_dirs, "protected.txt"))
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
-        self.error_gain = _option(opts, "lm_error_gain", 6.0)
-        # Garbled text makes a suspect of nearly every character, each costing model look-ups: past
-        # this many per field the detector stops (and says so) instead of taking seconds per draft.
-        self.max_lm_findings = _option(opts, "lm_max_findings", 200, int)
-        if self.max_lm_findings < 1:
-            raise ValueError("[typo] lm_max_findings must be at least 1")
+        self.error_gain = opts.lm_error_gain
+        self.max_lm_findings = opts.lm_max_findings
         problems: list[str] = []
         self.detector: Detector | None = None
         model, why = lm_mod.load(ctx.settings.lm_path)
@@ -97,8 +97,7 @@ class TypoCheck:
             problems.append("pycorrector's character data (same_pinyin.txt …) was not found")
         else:
             self.detector = Detector(self.seg, model, CandidateGenerator(self.seg, chars), self.protected,
-                                     DetectorOptions(margin=_option(opts, "lm_margin", 1.0),
-                                                     clause_cache=_option(opts, "clause_cache", 20_000, int)),
+                                     DetectorOptions(margin=opts.lm_margin, clause_cache=opts.clause_cache),
                                      confusable_sets([*lexicon.read_lines(ctx.lexicon_dirs, "confusable_chars.txt"),
                                                       *lexicon.read_lines(ctx.lexicon_dirs, "confusable_words.txt")]),
                                      frozenset(w for ln in lexicon.read_lines(ctx.lexicon_dirs, "surnames.txt")
@@ -124,14 +123,12 @@ class TypoCheck:
             skip = protected + list(code)
             taken: list[tuple[int, int]] = []
             for m in self.confusion.find(text, protected):
-                if field.name == "body" and doc.in_code(m.start, m.end):
-                    continue
                 taken.append((m.start, m.end))
                 right = "”或“".join(m.pair.right)
                 yield Hit("typo.confusion", field.name, m.start, m.end, f"错别字：“{m.pair.wrong}”应为“{right}”。",
                           suggestions=m.pair.right, confidence=1.0)
             if self.detector is not None:
-                found = self.detector.detect(text, skip + taken, field.segmentation.setdefault(self.seg, {}),
+                found = self.detector.detect(text, skip + taken, opts.segmentation(field.name, self.seg),
                                              self.max_lm_findings)
                 if len(found) > self.max_lm_findings:
                     c = found.pop()
@@ -148,6 +145,10 @@ class TypoCheck:
                         continue
                     yield Hit("typo.macbert", field.name, s, e, f"疑似错别字：“{wrong}”，可能应为“{right}”。",
                               suggestions=(right,))
+
+
+SPEC = CheckSpec(NAME, label="错别字", lt_category="TYPOS", issue_type="misspelling", options=Options, order=50,
+                 rules=RULES)
 
 
 def build(ctx: LoadContext) -> TypoCheck:

@@ -45,12 +45,6 @@ class Field:
         return self._starts[start], max(self._ends[end - 1], self._starts[start])
 
     @cached_property
-    def segmentation(self) -> dict:
-        """Word segmentations of parts of this field's text (by segmenter, then by block), filled by
-        the first check that segments them: the typo and grammar checks cut the same clauses."""
-        return {}
-
-    @cached_property
     def _line_starts(self) -> list[int]:
         return [0] + [m.end() for m in re.finditer("\n", self.source)]
 

@@ -21,51 +21,35 @@ BASE_PX = 16.0  # the size em and rem are relative to when nothing sets one
 
 @dataclass(frozen=True)
 class HouseStyle:
-    fonts: tuple[str, ...] = ()  # allowed families (lower case); empty: any, but one per article
-    body_min_px: float = 14.0
-    body_max_px: float = 18.0
-    heading_min_px: float = 16.0
-    heading_max_px: float = 24.0
-    colors: tuple[tuple[int, int, int], ...] = ()  # allowed text colours; empty: any readable one
-    min_contrast: float = 3.0  # against the background (white unless set)
-    min_line_height: float = 1.5
-    alignments: tuple[str, ...] = ("left", "justify", "center", "start")
-    max_families: int = 1
-    image_text_min_chars: int = 40  # an article with images and fewer characters of text than this
+    """``[format]`` of precheck.toml with its colours parsed (the defaults live in the check's Options)."""
+
+    fonts: tuple[str, ...]  # allowed families (lower case); empty: any, but ``max_families`` per article
+    body_min_px: float
+    body_max_px: float
+    heading_min_px: float
+    heading_max_px: float
+    colors: tuple[tuple[int, int, int], ...]  # allowed text colours; empty: any readable one
+    min_contrast: float  # against the background (white unless set)
+    min_line_height: float
+    alignments: tuple[str, ...]
+    max_families: int
+    image_text_min_chars: int  # an article with images and fewer characters of text than this
 
 
-def _float(section: dict, key: str, default: float) -> float:
-    v = section.get(key, default)
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ConfigError(f"[format] {key} = {v!r}: a number is needed")
-    return float(v)
-
-
-def _strings(section: dict, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    v = section.get(key, list(default))
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise ConfigError(f"[format] {key} must be a list of strings")
-    return tuple(x.strip() for x in v if x.strip())
-
-
-def from_config(section: dict) -> HouseStyle:
+def from_options(o) -> HouseStyle:
+    """The house style of the format check's validated ``Options``."""
     colors = []
-    for c in _strings(section, "colors", ()):
+    for c in o.colors:
         rgb = color(c)
         if rgb is None:
             raise ConfigError(f"[format] colors: {c!r} is not a colour (#333, #333333, rgb(51,51,51) or a name)")
         colors.append(rgb)
-    d = HouseStyle()
     return HouseStyle(
-        fonts=tuple(f.lower() for f in _strings(section, "fonts", ())),
-        body_min_px=_float(section, "body_min_px", d.body_min_px), body_max_px=_float(section, "body_max_px", d.body_max_px),
-        heading_min_px=_float(section, "heading_min_px", d.heading_min_px),
-        heading_max_px=_float(section, "heading_max_px", d.heading_max_px), colors=tuple(colors),
-        min_contrast=_float(section, "min_contrast", d.min_contrast),
-        min_line_height=_float(section, "min_line_height", d.min_line_height),
-        alignments=tuple(a.lower() for a in _strings(section, "alignments", d.alignments)),
-        max_families=int(_float(section, "max_families", d.max_families)),
-        image_text_min_chars=int(_float(section, "image_text_min_chars", d.image_text_min_chars)))
+        fonts=tuple(f.strip().lower() for f in o.fonts if f.strip()), body_min_px=o.body_min_px,
+        body_max_px=o.body_max_px, heading_min_px=o.heading_min_px, heading_max_px=o.heading_max_px,
+        colors=tuple(colors), min_contrast=o.min_contrast, min_line_height=o.min_line_height,
+        alignments=tuple(a.strip().lower() for a in o.alignments), max_families=o.max_families,
+        image_text_min_chars=o.image_text_min_chars)
 
 
 def px(value: str, parent_px: float = BASE_PX) -> float | None:

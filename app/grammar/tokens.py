@@ -24,7 +24,7 @@ class Token:
 
 
 def tokenize(seg: Segmenter, text: str, memo: dict | None = None) -> list[Token]:
-    """``memo``: the field's segmentation memo (``Field.segmentation``), shared with the typo check."""
+    """``memo``: the field's segmentation memo (``RunContext.segmentation``), shared with the typo check."""
     out, pos = [], 0
     for w in seg.cut(text, memo):
         out.append(Token(w, pos, pos + len(w), seg.tag(w)))

@@ -11,9 +11,13 @@ import base64
 import binascii
 import logging
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..document import Document, Media
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 log = logging.getLogger("precheck")
 
@@ -81,7 +85,7 @@ def remote(m: Media) -> str | None:
     return None
 
 
-def fetch_all(urls: list[str], max_bytes: int, budget: float) -> dict[str, bytes | Exception]:
+def fetch_all(urls: list[str], max_bytes: int, budget: float, settings: Settings) -> dict[str, bytes | Exception]:
     """Fetch images through the SSRF guard on the shared network loop, all at once, within ``budget`` s."""
     if not urls:
         return {}
@@ -91,7 +95,8 @@ def fetch_all(urls: list[str], max_bytes: int, budget: float) -> dict[str, bytes
 
     async def one(url: str) -> bytes | Exception:
         try:
-            res = await guard.fetch(url, "GET", max_bytes=max_bytes + 1, max_redirects=5)
+            res = await guard.fetch(url, "GET", max_bytes=max_bytes + 1, max_redirects=5,
+                                    allow_private=settings.allow_private_targets, link_timeout=settings.link_timeout)
         except Exception as e:  # refused by the guard, timeout, connection error: not an image we can read
             return e
         if res.status != 200:

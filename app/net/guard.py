@@ -339,17 +339,15 @@ def fetcher_for(allow_setting: str = "", timeout: float = 5.0) -> Fetcher:
     return per_loop[key]
 
 
-async def fetch(url: str, method: str = "GET", max_bytes: int = 1 << 20, *, max_redirects: int = 5,
-                timeout: float | None = None, allow_private: str | None = None,
+async def fetch(url: str, method: str = "GET", max_bytes: int = 1 << 20, *, allow_private: str,
+                link_timeout: float, max_redirects: int = 5, timeout: float | None = None,
                 on_redirect: Callable[[str], bool] | None = None) -> FetchResult:
     """Fetch ``url`` through the guard (for any check that needs a remote resource, e.g. images).
 
-    ``allow_private`` defaults to the ``PRECHECK_ALLOW_PRIVATE_TARGETS`` setting. Run it on the
-    shared network loop from synchronous code: ``app.net.loop.run(fetch(url), timeout=…)``.
+    ``allow_private`` and ``link_timeout`` are the caller's settings (``PRECHECK_ALLOW_PRIVATE_TARGETS``,
+    ``PRECHECK_LINK_TIMEOUT``). Run it on the shared network loop from synchronous code:
+    ``app.net.loop.run(fetch(url, …), timeout=…)``.
     """
-    from ..settings import get_settings
-    settings = get_settings()
-    allow = settings.allow_private_targets if allow_private is None else allow_private
-    f = fetcher_for(allow, settings.link_timeout)
+    f = fetcher_for(allow_private, link_timeout)
     return await f.fetch(url, method, max_bytes=max_bytes, max_redirects=max_redirects, timeout=timeout,
                          on_redirect=on_redirect)

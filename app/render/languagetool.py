@@ -14,38 +14,10 @@ import bisect
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .. import __version__, registry
+from .. import __version__, catalog, registry
 from ..document import Field
 from ..models import Finding, Report
 from ..text import is_han
-
-# check -> (LanguageTool category id, name). LT's own ids are kept where the meaning is the same.
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "typo": ("TYPOS", "错别字"),
-    "grammar": ("GRAMMAR", "语法"),
-    "style": ("STYLE", "文风与排版"),
-    "sensitive": ("SENSITIVE", "敏感内容"),
-    "link": ("LINKS", "链接安全"),
-    "media": ("MEDIA", "图片与媒体"),
-    "privacy": ("PRIVACY", "隐私与保密"),
-    "placeholder": ("PLACEHOLDER", "未完成内容"),
-    "claims": ("CLAIMS", "未经核实的信息"),
-    "format": ("TYPOGRAPHY", "版式"),
-}
-
-# check -> ITS 2.0 localization-quality issue type, the vocabulary LT's ``issueType`` uses.
-ISSUE_TYPES: dict[str, str] = {
-    "typo": "misspelling",
-    "grammar": "grammar",
-    "style": "style",
-    "sensitive": "non-conformance",
-    "link": "non-conformance",
-    "media": "legal",
-    "privacy": "legal",
-    "placeholder": "omission",
-    "claims": "non-conformance",
-    "format": "typographical",
-}
 
 SEVERITY_LABELS = {"block": "禁止发布", "error": "必须修改", "warning": "建议修改", "info": "提示"}
 
@@ -55,7 +27,14 @@ ELLIPSIS = "..."
 
 
 def category_of(check: str) -> tuple[str, str]:
-    return CATEGORIES.get(check, (check.upper(), check))
+    """The LanguageTool category (id, name) a check's findings are shown under (its ``CheckSpec``)."""
+    spec = catalog.spec(check)
+    return (spec.lt_category, spec.label) if spec else (check.upper(), check)
+
+
+def issue_type(check: str) -> str:
+    spec = catalog.spec(check)
+    return spec.issue_type if spec else "uncategorized"
 
 
 def utf16_len(s: str) -> int:
@@ -159,7 +138,7 @@ def match(f: Finding, annotated: AnnotatedText, u16: Utf16Index) -> dict[str, An
         "type": {"typeName": "UnknownWord" if f.check == "typo"
                  else "Hint" if f.severity == "info" else "Other"},
         "rule": {"id": f.rule, "description": rule.description if rule else f.message,
-                 "issueType": ISSUE_TYPES.get(f.check, "uncategorized"),
+                 "issueType": issue_type(f.check),
                  "category": {"id": cat_id, "name": cat_name}},
         "ignoreForIncompleteSentence": False,
         "contextForSureMatch": 0,

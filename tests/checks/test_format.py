@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from support import run_draft
 
-from app.checks.format import FormatCheck
+from pydantic import ValidationError
+
 from app.checks.base import RunOptions
+from app.checks.format import FormatCheck, style_of
 from app.config import ConfigError
 from app.document import parse
-from app.format.house import from_config, line_height, px
+from app.format.house import line_height, px
 from app.models import Draft
 
 ARTICLE = (
@@ -23,7 +25,7 @@ ARTICLE = (
 
 
 def _found(body: str, **section) -> dict[str, str]:
-    check = FormatCheck(from_config(section))
+    check = FormatCheck(style_of(section))
     doc = parse(Draft(body=body, format="html"))
     out = {}
     for h in check.run(doc, RunOptions()):
@@ -59,14 +61,23 @@ def test_the_house_style_is_configurable():
     assert set(_found(body, body_max_px=20, fonts=["微软雅黑"], colors=["#333333"])) == \
         {"format.font_family", "format.color"}
     with pytest.raises(ConfigError, match="colors"):
-        from_config({"colors": ["dark"]})
-    with pytest.raises(ConfigError, match="body_min_px"):
-        from_config({"body_min_px": "big"})
+        style_of({"colors": ["dark"]})
+    with pytest.raises(ValidationError, match="body_min_px"):
+        style_of({"body_min_px": "big"})
+
+
+def test_a_wrong_value_in_precheck_toml_is_refused_at_load(tmp_path):
+    from app import resources
+    from app.config import load_config
+    conf = tmp_path / "precheck.toml"
+    conf.write_text("[format]\nbody_min_px = \"big\"\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[format\].*body_min_px"):
+        resources.load(config=load_config(conf), only={"format"})
 
 
 def test_one_finding_per_value_with_its_count():
     body = "".join(f'<p style="font-size:12px">第{i}段</p>' for i in range(5))
-    hits = list(FormatCheck(from_config({})).run(parse(Draft(body=body, format="html")), RunOptions()))
+    hits = list(FormatCheck(style_of({})).run(parse(Draft(body=body, format="html")), RunOptions()))
     assert [h.rule for h in hits] == ["format.font_size"] and "全文共 5 处" in hits[0].message
 
 

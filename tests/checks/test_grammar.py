@@ -42,7 +42,7 @@ def test_manner_words_in_noun_phrases_keep_their_de(body):
 
 
 def test_manner_word_needs_a_visible_verb_phrase_and_no_light_verb_before_it():
-    check = resources.load(only={"grammar"}).checks["grammar"]
+    check = resources.load(Settings(), only={"grammar"}).checks["grammar"]
     from app.grammar import de_di_de
     from app.grammar.tokens import tokenize
 

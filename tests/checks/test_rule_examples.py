@@ -15,6 +15,8 @@ CASES = [(rule.id, kind, i, ex) for rule in registry.all_rules().values()
 
 def test_every_rule_has_both_kinds_of_example():
     for rule in registry.all_rules().values():
+        if rule.needs == "lexicon":
+            continue  # its terms come only with the company's lexicon
         assert rule.hit, f"{rule.id} has no hit example"
         assert rule.nohit, f"{rule.id} has no no-hit example"
 

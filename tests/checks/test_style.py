@@ -197,7 +197,7 @@ def test_clean_markdown_and_html_have_no_typographic_findings():
 
 
 def test_findings_per_rule_are_capped():
-    from app.checks.limits import MAX_PER_RULE
+    from app.rules import MAX_PER_FIELD as MAX_PER_RULE
     fs = style("（" * (MAX_PER_RULE + 300) + "中,文" * (MAX_PER_RULE + 5))
     counts = {r: sum(f.rule == r for f in fs) for r in ("style.bracket", "style.halfwidth_punct")}
     assert counts == {"style.bracket": MAX_PER_RULE, "style.halfwidth_punct": MAX_PER_RULE}

@@ -36,7 +36,8 @@ def test_a_failing_check_does_not_fail_the_request(caplog):
 def test_config_overrides_severity_and_disables(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text('[rules]\n"placeholder.xx" = "info"\n"placeholder.bracket" = false\n', encoding="utf-8")
-    res = dataclasses.replace(resources_for(), config=load_config(cfg))
+    res = resources_for()
+    res = dataclasses.replace(res, config=load_config(cfg), catalog=res.catalog.with_config(load_config(cfg)))
     report = pipeline.run(Draft(body="联系人：XXX，时间[X]"), res)
     assert [(f.rule, f.severity) for f in report.findings] == [("placeholder.xx", "info")]
     assert report.verdict == "pass"

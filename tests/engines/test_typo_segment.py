@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.checks.base import RunOptions
+from app.checks.base import RunContext
 from app.document import parse
 from app.models import Draft
 from app.typo.segment import Lattice, segmenter
@@ -72,9 +72,10 @@ def test_typo_and_grammar_share_one_segmentation_per_field():
     typo, grammar = res.checks["typo"], res.checks["grammar"]
     body = "我们认真地完成了任务，工作工作很忙。"
     doc = parse(Draft(body=body, format="text"))
-    list(typo.run(doc, RunOptions()))
-    memo = doc.body.segmentation[typo.seg]
+    run = RunContext()
+    list(typo.run(doc, run))
+    memo = run.segmentation("body", typo.seg)
     assert memo["我们认真地完成了任务"] == tuple(typo.seg.tk.cut("我们认真地完成了任务", HMM=False))
-    shared = list(grammar.run(doc, RunOptions()))
-    alone = list(grammar.run(parse(Draft(body=body, format="text")), RunOptions()))
+    shared = list(grammar.run(doc, run))
+    alone = list(grammar.run(parse(Draft(body=body, format="text")), RunContext()))
     assert shared == alone and [h.rule for h in shared] == ["grammar.duplicate"]

@@ -9,7 +9,8 @@ from functools import lru_cache
 def resources_for(*checks: str):
     """Resources with only the named checks loaded (all when none are named), built once per test run."""
     from app import resources
-    return resources.load(only=set(checks) if checks else None)
+    from app.settings import get_settings
+    return resources.load(get_settings(), only=set(checks) if checks else None)
 
 
 def run_draft(draft: dict | str, *checks: str):

@@ -23,10 +23,8 @@
     external: '外部人员稿件：业务部门负责人审核，分管领导批准',
     leadership: '重大事项或敏感信息：报公司高层领导审批',
   };
-  const CHECK_LABEL = {
-    typo: '错别字', grammar: '语法', style: '文风与排版', sensitive: '敏感内容', link: '链接安全',
-    media: '图片与媒体', privacy: '隐私与保密', placeholder: '未填写的占位符', claims: '未经核实的信息', format: '版式',
-  };
+  // The checks' labels, from the rule catalogue (the server writes them into the page).
+  const CHECK_LABEL = JSON.parse(document.body.dataset.checkLabels || '{}');
   const STATUS_LABEL = { ok: '正常', skipped: '未运行', degraded: '降级运行', failed: '出错' };
 
   const form = $('form');
