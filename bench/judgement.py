@@ -25,6 +25,7 @@ from app.checks.base import RunOptions  # noqa: E402
 from app.document import parse  # noqa: E402
 from app.media.credit import CreditLexicon  # noqa: E402
 from app.models import Draft  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "judgement"
 REPEAT = 20
@@ -62,7 +63,7 @@ def accuracy(pairs) -> tuple[float, int, int]:
 
 
 def main() -> int:
-    res = resources.load(only={"sensitive"})
+    res = resources.load(get_settings(), only={"sensitive"})
     sensitive = res.checks["sensitive"]
     plain = copy.copy(sensitive)
     plain.adlaw = None
@@ -92,8 +93,8 @@ def main() -> int:
     lines = rows("credits.tsv")
     for label, lex in (("now", credits), ("before", no_captions)):
         acc, right, n = accuracy([("credit" if lex.read(line).named else "caption", want) for line, want in lines])
-        print(f"== credit vs caption {label:<6}: accuracy {acc:6.1%} ({right}/{n})") if label == "now" else \
-            print(f"   credit vs caption {label:<6}: accuracy {acc:6.1%} ({right}/{n})")
+        lead = "==" if label == "now" else "  "
+        print(f"{lead} credit vs caption {label:<6}: accuracy {acc:6.1%} ({right}/{n})")
 
     boxes = mailbox.load(dirs)
     exact = frozenset(w.lower() for w in lexicon.read_lines(dirs, "privacy/role_mailboxes.txt")

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.document import parse  # noqa: E402
 from app.models import Draft, Finding  # noqa: E402
+from app.settings import get_settings  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "tiers"
 # dev: tuned on; holdout: never tuned on; real: drafts written as users write them (word-boundary
@@ -153,7 +154,8 @@ def main() -> int:
                     help="match triggers as plain substrings (no word bounds), to measure what the bounds change")
     args = ap.parse_args()
     from app import resources as resources_mod
-    res = resources_mod.load() if args.pipeline else resources_mod.load(only=set())
+    settings = get_settings()
+    res = resources_mod.load(settings) if args.pipeline else resources_mod.load(settings, only=set())
     if args.substrings:
         res = dataclasses.replace(res, tier_rules=dataclasses.replace(res.tier_rules, bounds=None))
     names = SETS if args.set == "all" else (args.set,)

@@ -69,10 +69,11 @@ def test_the_house_style_is_configurable():
 def test_a_wrong_value_in_precheck_toml_is_refused_at_load(tmp_path):
     from app import resources
     from app.config import load_config
+    from app.settings import Settings
     conf = tmp_path / "precheck.toml"
     conf.write_text("[format]\nbody_min_px = \"big\"\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[format\].*body_min_px"):
-        resources.load(config=load_config(conf), only={"format"})
+        resources.load(Settings(data_dir=tmp_path), config=load_config(conf), only={"format"})
 
 
 def test_one_finding_per_value_with_its_count():
@@ -84,9 +85,10 @@ def test_one_finding_per_value_with_its_count():
 def test_a_rule_is_switched_off_in_the_configuration(tmp_path, monkeypatch):
     from app import pipeline, resources
     from app.config import load_config
+    from app.settings import Settings
     conf = tmp_path / "precheck.toml"
     conf.write_text('[rules]\n"format.font_size" = false\n', encoding="utf-8")
-    res = resources.load(config=load_config(conf), only={"format"})
+    res = resources.load(Settings(data_dir=tmp_path), config=load_config(conf), only={"format"})
     report = pipeline.run(Draft(body='<p style="font-size:12px;line-height:1">x</p>', format="html"), res)
     assert [f.rule for f in report.findings] == ["format.line_height"]
 
