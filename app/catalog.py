@@ -53,7 +53,7 @@ class Resolved:
     severity: Severity
     clause: str | None
     scope: Scope
-    max_per_field: int
+    max_per_field: int | None
 
 
 @lru_cache(maxsize=1)

@@ -30,14 +30,15 @@ def admitted(doc: Document, hits: Iterable[Hit], catalog: Catalog,
         n = seen.get(key, 0)
         ask = (hit.rule, hit.severity, hit.clause)
         how = resolved[ask] if ask in resolved else resolved.setdefault(ask, catalog.resolve(*ask))
-        if how is None or n >= how.max_per_field:
+        cap = how.max_per_field if how is not None else None
+        if how is None or cap is not None and n >= cap:
             continue
         if how.scope in ("text", "code"):
             inside = hit.field == "body" and doc.in_code(hit.start, hit.end)
             if inside != (how.scope == "code"):
                 continue
         seen[key] = n + 1
-        if n + 1 >= how.max_per_field:
+        if cap is not None and n + 1 >= cap:
             run.mark_full(*key)
         yield hit, how
 

@@ -24,7 +24,9 @@ Example = str | dict[str, Any]
 Scope = Literal["text", "code", "links", "all"]
 SCOPES: tuple[str, ...] = ("text", "code", "links", "all")
 
-MAX_PER_FIELD = 200  # nobody fixes the 201st identical warning by reading it
+# The cap of the rules a garbage or hostile draft could make fire thousands of times (100,000
+# unmatched brackets): nobody fixes the 201st identical warning by reading it.
+MAX_PER_FIELD = 200
 
 _MARK = re.compile(r"⟦(.+?)(?:→(.*?))?⟧", re.S)
 
@@ -83,12 +85,12 @@ class Rule:
     # and so the examples, come only with the company's lexicon.
     needs: str | None = None
     scope: Scope = "all"
-    max_per_field: int = MAX_PER_FIELD
+    max_per_field: int | None = None  # findings of this rule one field may carry; None: no cap
 
     def __post_init__(self):
         if self.scope not in SCOPES:
             raise ValueError(f"rule {self.id}: scope {self.scope!r} is not one of {list(SCOPES)}")
-        if self.max_per_field < 1:
+        if self.max_per_field is not None and self.max_per_field < 1:
             raise ValueError(f"rule {self.id}: max_per_field must be at least 1")
 
     @property
@@ -97,5 +99,5 @@ class Rule:
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "check": self.check, "severity": self.severity, "clause": self.clause,
-                "description": self.description, "scope": self.scope,
+                "description": self.description, "scope": self.scope, "max_per_field": self.max_per_field,
                 "examples": {"hit": [unmark(e)[0] for e in self.hit], "nohit": list(self.nohit)}}

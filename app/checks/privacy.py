@@ -16,7 +16,7 @@ from ahocorasick_rs import AhoCorasick, MatchKind
 from .. import lexicon
 from ..document import Document
 from ..catalog import CheckSpec
-from ..rules import Rule
+from ..rules import MAX_PER_FIELD, Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 from . import mailbox
 from ..text import overlaps
@@ -32,6 +32,7 @@ RULES = (
     Rule("privacy.credential", "block", SECRET_CLAUSE,
          "密码、口令、token、secret、API key、验证码等后面跟着具体的值：账号凭据不得公开发布。"
          "只报告值本身；制度用语（如“定期修改密码”）没有值，不报告。",
+         max_per_field=MAX_PER_FIELD,
          hit=("测试环境密码：⟦Abc@12345→Abc******⟧，请尽快修改。", "测试账号密码：⟦Qw3!rty2026→Qw3********⟧",
               "DB_PASSWORD=⟦hunter2024→hun*******⟧",
               '{"api_key": "9f8e7d6c5b4a3210"}', "验证码为 ⟦384912→3*****⟧，五分钟内有效。",
@@ -41,6 +42,7 @@ RULES = (
                 "密码：请向行政部门索取。", "password: <your-password>")),
     Rule("privacy.private_key", "block", CONFIDENTIAL_CLAUSE,
          "私钥块（-----BEGIN … PRIVATE KEY-----）：泄露即失效，必须删除并更换密钥。",
+         max_per_field=MAX_PER_FIELD,
          hit=("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx3\n-----END RSA PRIVATE KEY-----",
               {"body": "```\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n"
                        "-----END OPENSSH PRIVATE KEY-----\n```", "format": "markdown"}),
@@ -49,6 +51,7 @@ RULES = (
     Rule("privacy.access_key", "block", CONFIDENTIAL_CLAUSE,
          "云服务和平台的访问密钥（AWS AKIA…、阿里云 LTAI…、GitHub ghp_…、Slack xox…、sk-…、JWT 等），"
          "按其自身格式识别。",
+         max_per_field=MAX_PER_FIELD,
          hit=("AccessKeyId: ⟦LTAI5tQk8H2mXyZp9LwR3nVs→LTAI********⟧",
               "export AWS_KEY=⟦AKIAIOSFODNN7EXAMPLE→AKIA********⟧",
               "⟦ghp_1234567890abcdefghijABCDEFGHIJ123456→ghp_********⟧", "token = \"sk-test-1234567890abcdef\"",
@@ -58,21 +61,25 @@ RULES = (
                 "AKIA 是 AWS 访问密钥的前缀。")),
     Rule("privacy.id_card", "error", PERSONAL_CLAUSE,
          "居民身份证号码（GB 11643 校验位正确的 18 位号码）：个人信息不得公开。",
+         max_per_field=MAX_PER_FIELD,
          hit=("身份证号 ⟦11010519491231002X→110***********002X⟧。", "证件号码：⟦11010519491231002x→110***********002x⟧"),
          nohit=("身份证号 110105194912310021。", "订单号 110105194913310028。", "编号 1101051949123100281")),
     Rule("privacy.bank_card", "error", PERSONAL_CLAUSE,
          "银行卡号（16–19 位，Luhn 校验正确，可含空格或连字符）：个人信息不得公开。",
+         max_per_field=MAX_PER_FIELD,
          hit=("收款卡号 ⟦6222 0212 3456 7890 128→6222 **** **** ***0 128⟧。", "卡号：⟦4111-1111-1111-1111→4111-****-****-1111⟧",
               "⟦6222021234567890128→6222***********0128⟧"),
          nohit=("卡号 6222 0212 3456 7890 123。", "订单号 1234567890123456。", "流水号 2024010112345678")),
     Rule("privacy.phone", "warning", PERSONAL_CLAUSE,
          "中国大陆手机号码：确认本人同意公开，否则请隐去中间四位。",
+         max_per_field=MAX_PER_FIELD,
          hit=("联系电话 ⟦13812345678→138****5678⟧。", "电话：⟦+86 139-1234-5678→139****5678⟧", "手机⟦18600001111→186****1111⟧"),
          nohit=("订单号 2138123456789。", "电话 010-12345678", "编号 12812345678")),
     Rule("privacy.email", "warning", PERSONAL_CLAUSE,
          "个人电子邮箱地址：确认本人同意公开。部门或岗位邮箱（hr@、jubao@、gonghui@、service-cn@、"
          "kefuzhongxin@ 等，见 privacy/role_mailboxes.txt）不报告；公司自有域名（privacy/company_domains.txt）"
          "下的个人邮箱是同事的工作邮箱，仅作提示（info）。",
+         max_per_field=MAX_PER_FIELD,
          hit=("邮箱 ⟦zhangsan@example.com→zh******@example.com⟧。",
               "请发送至⟦li.si+work@corp.example.cn→li********@corp.example.cn⟧",
               "联系人：王芳 ⟦wangfang2026@163.com→wa********@163.com⟧"),

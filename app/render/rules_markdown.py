@@ -8,7 +8,8 @@ HEADER = ("# Rules\n\n"
           "Every rule of every check, as the catalogue declares it (`app/catalog.py`). This file is written by\n"
           "`precheck rules --format markdown > docs/rules.md`; a test fails when it and the catalogue differ.\n"
           "Severity is the default (`[rules]` in `precheck.toml` may change it); scope says where a rule looks\n"
-          "(`text` skips inline code and code blocks); a field carries at most `max` findings of one rule.\n")
+          "(`text` skips inline code and code blocks); a field carries at most `max` findings of one rule\n"
+          "(— : no cap).\n")
 
 
 def _cell(text: str | None) -> str:
@@ -21,6 +22,6 @@ def render(cat: Catalog) -> str:
         rules = [r for r in cat.rules.values() if r.check == spec.name]
         out.append(f"\n## {spec.name} — {spec.label}\n\n| rule | severity | clause | scope | max | description |\n"
                    "|---|---|---|---|---|---|\n")
-        out += [f"| `{r.id}` | {r.severity} | {_cell(r.clause)} | {r.scope} | {r.max_per_field} | "
+        out += [f"| `{r.id}` | {r.severity} | {_cell(r.clause)} | {r.scope} | {r.max_per_field or '—'} | "
                 f"{_cell(r.description)} |\n" for r in rules]
     return "".join(out)
