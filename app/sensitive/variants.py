@@ -21,7 +21,6 @@ from .normalize import fold_char, normalize_term
 
 NEVER, FREE = 0, 1
 MAX_MIXED = 4  # mixed hanzi/pinyin forms are generated for terms of at most this many characters
-MIN_SPELLED_INITIALS = 3
 
 
 is_cjk = is_han
@@ -44,18 +43,9 @@ def _form(pieces: list[tuple[str, str]], kind: str) -> Form:
     """``pieces``: (text, what) with what in "han" | "word" | "acronym" | "syllable" | "initial"."""
     key, gaps, group = "", [], 2
     prev_what = None
-    # A run of three or more initials may be spelled out (z*q*x*n*c) like a long word: all its gaps
-    # noisy or none. Two (sb) stay joined, or "it's b" would be one.
-    initials = sum(1 for _, what in pieces if what == "initial")
-    initials_group = None
-    if initials >= MIN_SPELLED_INITIALS:
-        initials_group, group = group, group + 1
     for text, what in pieces:
         if key:
-            if what == "initial" and prev_what == "initial":
-                gaps.append(NEVER if initials_group is None else initials_group)
-            else:
-                gaps.append(FREE)
+            gaps.append(NEVER if what == "initial" and prev_what == "initial" else FREE)
         if what == "word" and len(text) >= 4 or what == "acronym":
             gaps.extend([group] * (len(text) - 1))
             group += 1
