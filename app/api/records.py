@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..observability import metrics
-from ..store import AuditStore, RecordRefused, StoreUnavailable, ledger, repository
+from ..store import AuditStore, RecordRefused, StoreUnavailable, ledger, posting, repository
 from ..models import Draft, Report, Text
 from ..store.records import check_record, iso, to_utc_naive
 from .auth import Principal, require
@@ -94,7 +94,15 @@ def _approval_json(a) -> dict:
 def _publication_json(p) -> dict:
     return {"id": p.id, "check_id": p.check_id, "channel": p.channel, "url": p.url,
             "published_at": iso(p.published_at), "recorded_at": iso(p.recorded_at), "recorded_by": p.recorded_by,
-            "compliant": p.compliant, "reasons": p.reasons}
+            "compliant": p.compliant, "reasons": [r for r in p.reasons if r.get("severity") != "warning"],
+            "warnings": [r for r in p.reasons if r.get("severity") == "warning"]}
+
+
+def _posting_rules(request: Request) -> posting.PostingRules:
+    try:
+        return posting.from_config(request.app.state.holder.current.config.section("publishing"))
+    except ValueError as e:
+        raise HTTPException(422, detail=str(e)) from None
 
 
 def _roles(report: dict) -> list[str]:
@@ -147,7 +155,8 @@ def add_publication(check_id: str, body: PublicationIn, request: Request, who: E
     with _session(store) as s:
         c = _check_or_404(s, store, check_id)
         p = repository.record_publication(s, c, channel=body.channel, url=body.url,
-                                          published_at=body.published_at, recorded_by=who.name)
+                                          published_at=body.published_at, recorded_by=who.name,
+                                          posting_rules=_posting_rules(request))
         record = repository.author_record(s, c.author_id) if c.author_id else None
     return {**_publication_json(p), "author_id": c.author_id,
             "escalation": record["escalation"] if record else None}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from .. import lexicon
+from .. import lexicon, wordbounds
 from ..document import Document, Field
 from ..text import overlaps_sorted
 from ..catalog import CheckSpec
@@ -29,7 +29,7 @@ RULES = (
               "⟦坊间传闻⟧公司将在明年上市。", "该数据⟦未经证实⟧，仅供参考。"),
          nohit=("发布的信息必须真实可靠，不得发布虚假、误导性或未经证实的信息。", "请勿轻信网传消息。",
                 "网传我司将于下月裁员，系谣言，请以官方通知为准。", "本课程注重听说读写能力。",
-                "据不完全统计，今年共接待来访 300 余人次。", "互联网传播速度很快。")),
+                "据不完全统计，今年共接待来访 300 余人次。", "互联网传播速度很快。", "请根据说明书安装驱动程序。")),
 )
 
 
@@ -46,6 +46,7 @@ class ClaimsCheck(SimpleCheck):
         self.prohibit = _alternation(context.get("prohibit", []))
         self.refute = _alternation(context.get("refute", []))
         self.window = int(context.get("prohibit_window", 30))
+        self.bounds = wordbounds.load(dirs)
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         if self.markers is None:
@@ -60,6 +61,8 @@ class ClaimsCheck(SimpleCheck):
             start, end = m.span()
             if allowed and overlaps_sorted(allowed, start, end):
                 continue
+            if self.bounds.splits(text, start, end):
+                continue  # 据说 in 根据说明书
             if self._prohibited(text, start) or self._refuted(field, start):
                 continue
             yield Hit("claims.unverified", field.name, start, end,

@@ -96,13 +96,16 @@ RULES = (
               {"body": "- 报名链接：[⟦点这里⟧](https://example.com/signup)", "format": "markdown"},
               {"body": '<p>报名请<a href="https://example.com/signup">点击</a>。</p>', "format": "html"},
               "访问 ⟦https://example.com/x⟧ 了解更多。",
-              {"body": "See [⟦here⟧](https://example.com/doc).", "format": "markdown"}),
+              {"body": "See [⟦here⟧](https://example.com/doc).", "format": "markdown"},
+              {"body": '<p>报名请点<a href="https://example.com/signup">这里</a>，咨询请联系带队老师</p>',
+               "format": "html"}),
          nohit=("https://example.com/leave（年假申请页面，用于在线提交申请）",
                 "详情请访问 https://intranet.example.com/annual （年会报名页面，用于在线报名）。",
                 {"body": "请填写[年假申请表](https://example.com/leave)。", "format": "markdown"},
                 {"body": "报名请[点这里](https://example.com/signup)（年会报名页面，用于在线报名）。",
                  "format": "markdown"},
-                "请访问 https://example.com/leave ，在线提交年假申请。")),
+                "请访问 https://example.com/leave ，在线提交年假申请。",
+                {"body": '<p>报名请点<a href="https://example.com/signup">这里</a>，填写报名表</p>', "format": "html"})),
     # Found by probing (probe_links); the examples run against a local server in tests/engines/test_link_probe.py.
     Rule("link.dead", "error", CLAUSE, "探测：链接打不开（HTTP 404/410；其他 4xx 为警告）。",
          hit=(_probe_ex("/status/404"), _probe_ex("/status/410")),
@@ -135,7 +138,8 @@ class LinkCheck(SimpleCheck):
     def __init__(self, ctx: LoadContext):
         super().__init__(ctx)
         self.data = load_data(ctx.lexicon_dirs, ctx.options(NAME))
-        self.describer = Describer(lexicon.read_lines(ctx.lexicon_dirs, "links/generic_anchors.txt"))
+        self.describer = Describer(lexicon.read_lines(ctx.lexicon_dirs, "links/generic_anchors.txt"),
+                                   lexicon.read_lines(ctx.lexicon_dirs, "links/description_cues.txt"))
         self.probe_config = ProbeConfig.from_settings(ctx.settings)
         self.budget = ctx.settings.link_probe_budget
         self.catalog = ctx.catalog

@@ -18,6 +18,7 @@ from ..document import Document
 from ..catalog import CheckSpec
 from ..rules import MAX_PER_FIELD, Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
+from . import mailbox
 from ..text import overlaps
 
 log = logging.getLogger("precheck")
@@ -75,11 +76,16 @@ RULES = (
          hit=("联系电话 ⟦13812345678→138****5678⟧。", "电话：⟦+86 139-1234-5678→139****5678⟧", "手机⟦18600001111→186****1111⟧"),
          nohit=("订单号 2138123456789。", "电话 010-12345678", "编号 12812345678")),
     Rule("privacy.email", "warning", PERSONAL_CLAUSE,
-         "个人电子邮箱地址：确认本人同意公开；部门或岗位邮箱（hr@、jubao@ 等）不报告。",
+         "个人电子邮箱地址：确认本人同意公开。部门或岗位邮箱（hr@、jubao@、gonghui@、service-cn@、"
+         "kefuzhongxin@ 等，见 privacy/role_mailboxes.txt）不报告；公司自有域名（privacy/company_domains.txt）"
+         "下的个人邮箱是同事的工作邮箱，仅作提示（info）。",
          max_per_field=MAX_PER_FIELD,
          hit=("邮箱 ⟦zhangsan@example.com→zh******@example.com⟧。",
-              "请发送至⟦li.si+work@corp.example.cn→li********@corp.example.cn⟧"),
-         nohit=("举报邮箱 jubao@example.com。", "简历投递 hr@example.com", "版本 v1.2@2024")),
+              "请发送至⟦li.si+work@corp.example.cn→li********@corp.example.cn⟧",
+              "联系人：王芳 ⟦wangfang2026@163.com→wa********@163.com⟧"),
+         nohit=("举报邮箱 jubao@example.com。", "简历投递 hr@example.com", "版本 v1.2@2024",
+                "工会邮箱 gonghui@example.com", "售后服务 service-cn@example.com", "客服 kefuzhongxin@example.cn",
+                "报名请发 hr.beijing@example.com")),
 )
 
 # No leading look-behinds: a pattern that starts with a look-behind is tried at every position, one
@@ -193,7 +199,7 @@ class PrivacyCheck(SimpleCheck):
         self.keywords = _keyword_automaton(lexicon.read_lines(dirs, "privacy/credential_keywords.txt"))
         self.access_keys = _load_access_keys(lexicon.read_lines(dirs, "privacy/access_keys.tsv"))
         self.not_secrets = frozenset(w.lower() for w in lexicon.read_lines(dirs, "privacy/not_secrets.txt"))
-        self.role_mailboxes = frozenset(w.lower() for w in lexicon.read_lines(dirs, "privacy/role_mailboxes.txt"))
+        self.mailboxes = mailbox.load(dirs)
 
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
@@ -290,9 +296,14 @@ class PrivacyCheck(SimpleCheck):
             if not _free_before(text, m.start(), _EMAIL_LOCAL):
                 continue
             local = m.group(1)
-            if local.lower().split("+")[0] in self.role_mailboxes:
+            if self.mailboxes.is_role(m.group()):
                 continue
             domain = m.group()[len(local):]
+            if self.mailboxes.is_company(m.group()):
+                yield Hit("privacy.email", fname, m.start(), m.end(),
+                          "同事的工作邮箱：确认本人同意公开，对外联系宜改用部门或岗位邮箱", (mask(local, 2) + domain,),
+                          severity="info")
+                continue
             yield Hit("privacy.email", fname, m.start(), m.end(),
                       "个人邮箱属于个人信息：确认本人同意公开，或改用部门邮箱", (mask(local, 2) + domain,))
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..document import Document
+from .. import wordbounds
 from ..catalog import CheckSpec
+from ..document import Document
 from ..rules import Examples, Rule
+from ..sensitive import adlaw
 from ..sensitive import lexicon as sensitive_lexicon
+from ..sensitive.adlaw import AdLaw
 from ..sensitive.matcher import Match, Matcher
 from .base import CheckOptions, Hit, LoadContext, RunOptions, option
 
@@ -54,10 +57,14 @@ EXAMPLES: dict[str, Examples] = {
         hit=("招聘：⟦仅限男性⟧", "那个⟦娘炮⟧", "⟦已婚已育优先⟧"),
         nohit=("招聘：男女不限", "欢迎各地人才加入。")),
     "ad_law": Examples(
-        hit=("我们的产品⟦销量第一⟧。", "业内⟦最佳⟧的解决方案", "⟦国家级⟧品质", "⟦100%⟧有效",
-             {"body": "⟦独家⟧首发", "channel": "marketing"}),
+        hit=("我们的产品⟦销量第一⟧。", "业内⟦最佳→优秀⟧的解决方案", "⟦国家级⟧品质", "⟦100%⟧有效",
+             {"body": "⟦独家→特色⟧首发", "channel": "marketing"},
+             {"body": "张师傅说：“这是我做过⟦最好→优质⟧的产品。”", "channel": "marketing"},
+             {"body": "公司荣获“⟦最佳⟧雇主”称号。", "channel": "external"}),
         nohit=("我们会第一时间通知大家。", "第一季度营收增长。", "最好是提前报名。", "第一，安全；第二，效率。",
-               "任务100%完成", "本次为第一次培训。")),
+               "任务100%完成", "本次为第一次培训。", "张师傅说：“这是我做过最好的产品。”",
+               "目前全员培训覆盖率达到百分之百。", "公司荣获“最佳雇主”称号。", "他是我们部门最好的伙伴。",
+               "请在设置里打开首选项。")),
 }
 
 RULES = (
@@ -72,8 +79,9 @@ class SensitiveCheck:
     name = NAME
     engine = "ahocorasick-rs"
 
-    def __init__(self, matcher: Matcher, problems: tuple[str, ...]):
+    def __init__(self, matcher: Matcher, problems: tuple[str, ...], adlaw: AdLaw | None = None):
         self.matcher = matcher
+        self.adlaw = adlaw
         lex = matcher.lexicon
         counts = {c: 0 for c in lex.categories}
         for t in lex.terms:
@@ -89,9 +97,11 @@ class SensitiveCheck:
         channel = doc.draft.channel
         for field in doc.fields:
             for m in self.matcher.scan(field.text):
-                yield self._hit(m, field.name, field.text, channel)
+                hit = self._hit(m, field.name, field.text, channel)
+                if hit is not None:
+                    yield hit
 
-    def _hit(self, m: Match, field: str, text: str, channel: str) -> Hit:
+    def _hit(self, m: Match, field: str, text: str, channel: str) -> Hit | None:
         cat = self.matcher.lexicon.categories.get(m.term.category)
         title = cat.title if cat else m.term.category
         written = text[m.start:m.end]
@@ -102,6 +112,13 @@ class SensitiveCheck:
         if m.cue:
             return Hit("sensitive.mention", field, m.start, m.end,
                        message + f"；位于“{m.cue}”之后，按提及处理", category=m.term.category)
+        if m.term.category == "ad_law" and self.adlaw is not None:
+            verdict = self.adlaw.judge(text, m.start, m.end, m.term.text, channel)
+            if verdict is None:
+                return None
+            return Hit("sensitive.ad_law", field, m.start, m.end, f"{message}：{verdict.message}",
+                       suggestions=verdict.suggestions, severity=verdict.severity, category="ad_law",
+                       clause=cat.clause if cat else None)
         return Hit(f"sensitive.{m.term.category}", field, m.start, m.end, message,
                    severity=cat.severity_for(channel) if cat else None, category=m.term.category,
                    clause=cat.clause if cat else None)
@@ -123,4 +140,4 @@ SPEC = CheckSpec(NAME, label="敏感内容", lt_category="SENSITIVE", issue_type
 def build(ctx: LoadContext) -> SensitiveCheck:
     lex = sensitive_lexicon.load(ctx.lexicon_dirs)
     matcher = Matcher(lex, max_noise=ctx.typed(NAME).max_noise)
-    return SensitiveCheck(matcher, lex.problems)
+    return SensitiveCheck(matcher, lex.problems, adlaw.load(ctx.lexicon_dirs, wordbounds.load(ctx.lexicon_dirs)))

@@ -7,6 +7,7 @@ not by ``style.invisible``: a hidden character in code hides text just the same.
 from __future__ import annotations
 
 import bisect
+import html
 import json
 import re
 from typing import Callable, Iterable, Iterator
@@ -24,6 +25,8 @@ from ..text import HAN, HAN_CLASS, is_han, overlaps
 NAME = "style"
 LANGUAGE_CLAUSE = "三(四)1"
 FORMAT_CLAUSE = "三(四)2"
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 class Options(CheckOptions):
@@ -65,6 +68,13 @@ RULES = (
          hit=("欢迎使⟦用W→用 W⟧eChat小程序。", "使⟦用i→用 i⟧Phone拍摄。", "请于周五前提⟦交 ，→交，⟧谢谢。"),
          nohit=("欢迎使用 WeChat 小程序。", "A股市场今日上涨。", "共有 120 人参加。", "会议定于3月5日召开。",
                 {"body": "运行 `pip`命令。", "format": "markdown"})),
+    Rule("style.html_entity", "error", FORMAT_CLAUSE,
+         "纯文本中的 HTML 实体（&nbsp;、&amp;、&#160; 等，从网页或编辑器复制时带入）：读者会原样看到，换成它代表的字符。"
+         "HTML 与 Markdown 稿件会解析实体，不报告。",
+         max_per_field=MAX_PER_FIELD,
+         hit=("报名时间：周五⟦&nbsp;→ ⟧下午两点", "研发⟦&amp;→&⟧测试中心", "标题⟦&#160;→ ⟧正文"),
+         nohit=({"body": "<p>报名时间：周五&nbsp;下午</p>", "format": "html"}, "A&B 两组", "R&D 部门",
+                "请访问 https://example.com/?a=1&b=2。")),
     Rule("style.traditional", "warning", LANGUAGE_CLAUSE,
          "简体稿件中夹杂繁体字（OpenCC t2s 判定）；在简体中也正确的字（如“乾坤”“瞭望”“慰藉”）不报告。",
          scope="text",
@@ -169,7 +179,8 @@ class StyleCheck(SimpleCheck):
             # Brackets and spacing ask about code themselves: a bracket in code must not pair with one
             # outside, and a spacing edit is judged on both characters around it, wider than the finding.
             for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field),
-                         self._halfwidth(field), self._spacing(field, in_code, url_ends), self._traditional(field)):
+                         self._halfwidth(field), self._spacing(field, in_code, url_ends), self._traditional(field),
+                         _entities(field, doc.draft.format)):
                 for hit in hits:  # each generator yields one rule
                     yield hit
                     if opts.full(hit.rule, field.name):
@@ -286,6 +297,19 @@ class StyleCheck(SimpleCheck):
                 continue
             fix = converted[start:end] if same_length else self.t2s.convert(text[start:end])
             yield Hit("style.traditional", field.name, start, end, f"简体稿件中出现繁体字“{text[start:end]}”", (fix,))
+
+
+def _entities(field: Field, fmt: str) -> Iterator[Hit]:
+    """Literal HTML entities in plain text (the title is always plain; an HTML or markdown body decodes them)."""
+    if field.name == "body" and fmt != "text" or "&" not in field.text:
+        return
+    for m in _ENTITY.finditer(field.text):
+        decoded = html.unescape(m.group())
+        if decoded == m.group():
+            continue  # "&foo;" is no entity
+        shown = " " if decoded.isspace() else decoded
+        yield Hit("style.html_entity", field.name, m.start(), m.end(),
+                  f"HTML 实体“{m.group()}”会原样显示给读者：请换成它代表的字符", (shown,))
 
 
 def _edits_by_line(text: str) -> list[tuple[int, int]]:

@@ -2,7 +2,9 @@
 
 "https://…（年假申请页面，用于在线提交申请）" passes; a bare link, or a link whose anchor text says
 nothing ("点这里", "链接", "here"), with no such note after it does not. A descriptive anchor
-("[年假申请页面](https://…)") is itself the note of what the link is.
+("[年假申请页面](https://…)") is itself the note of what the link is. Text that merely follows the
+link is a note only when its first clause speaks of what the link holds or is for (a word of
+``links/description_cues.txt``): "<a>这里</a>，咨询请联系带队老师" has text after the link, but no note.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ _OPEN_CLOSE = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
 _CJK = re.compile(HAN_CLASS)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _PUNCT = re.compile(r"[\s\u3000\W_]+")
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 
 EXAMPLE = "https://…（年假申请页面，用于在线提交申请）"
 
@@ -29,7 +32,11 @@ def _key(text: str) -> str:
 class Describer:
     """Judges whether a link carries the note 三(四)4 asks for. ``generic``: vague anchors/notes."""
 
-    def __init__(self, generic: Iterable[str]):
+    def __init__(self, generic: Iterable[str], cues: Iterable[str] | None = None):
+        """``cues``: words one of which the first clause after a link must hold to be its note
+        (None: any text of enough weight is a note)."""
+        words = sorted({c.lower() for c in cues or () if c.strip()}, key=len, reverse=True)
+        self._cues = re.compile("|".join(map(re.escape, words)), re.I) if words else None
         phrases = sorted({_key(g) for g in generic if _key(g)}, key=len, reverse=True)
         self.generic = frozenset(phrases)
         self._generic_re = re.compile("|".join(map(re.escape, phrases)), re.I) if phrases else None
@@ -54,6 +61,10 @@ class Describer:
             end = rest.find(close)
             inside = rest[1:end] if end >= 0 else rest[1:]
             return self._weight(inside) >= 2
+        if self._cues is not None:
+            end = _CLAUSE_END.search(rest)
+            clause = rest[:end.start()] if end else rest
+            return self._weight(clause) >= 4 and self._cues.search(BARE_URL.sub(" ", clause)) is not None
         return self._weight(rest) >= 4
 
     def problem(self, link: Link) -> str | None:

@@ -49,6 +49,11 @@ class CreditLexicon:
         self.source = _compile(markers.get("source", []))
         self.vague_phrases = _compile(vague.get("phrases", []))
         self.vague_values = {v.strip().lower() for v in vague.get("values", []) if v.strip()}
+        caption = data.get("caption", {})
+        self.caption_markers = _compile(caption.get("markers", []))
+        self.caption_max = int(caption.get("max_name_length", 14))
+        self.describing = tuple(caption.get("describing", []))
+        self.credit_words = tuple(caption.get("credit_words", []))
         self.scope_all = _compile(scope.get("all", []))
         self.scope_before = _compile(scope.get("before", []))
         self.scope_after = _compile(scope.get("after", []))
@@ -99,6 +104,8 @@ class CreditLexicon:
                         continue  # "来源：" with nothing, or with "网络", names no one
                     if any(s <= m.start() < e for s, e in vague):
                         continue
+                    if value is not None and self._captions(text, m, value[2]):
+                        continue  # "图：公司领导为获奖团队颁奖" describes the picture
                     out.append(m.span())
             return out
 
@@ -111,6 +118,24 @@ class CreditLexicon:
             named = complete = True
         return Reading(named=named, complete=complete, vague=tuple(vague), marker=first,
                        scope=self.scope_of(text) if (named or vague) else None)
+
+    def _captions(self, text: str, m: re.Match, value: str) -> bool:
+        """True when ``m`` is a generic marker (图：) followed by a description, not by a name."""
+        if not any(p.match(text, m.start()) and p.match(text, m.start()).end() == m.end()
+                   for p in self.caption_markers):
+            return False
+        if any(w in value for w in self.credit_words):
+            return False
+        return len(value) > self.caption_max or any(w in value for w in self.describing)
+
+    def is_caption(self, text: str) -> bool:
+        """A line that opens with a generic marker and describes the picture (for measuring)."""
+        for p in self.caption_markers:
+            m = p.search(text)
+            if m:
+                value = self._value_after(text, m)
+                return value is not None and self._captions(text, m, value[2])
+        return False
 
     def scope_of(self, line: str) -> str | None:
         stripped = line.strip()

@@ -31,6 +31,7 @@ BARRIER = frozenset("\n\r\v\f\x85\u2028\u2029。！？!?；;…｡︒﹒﹖﹗�
 PROSE = frozenset("，,、：:“”‘’\"'（）()《》〈〉【】「」『』〔〕［］[]｛｝{}—–")
 # Stands in for a prose mark inside a chain while compacting; a Unicode noncharacter, never in text.
 CHAIN_MARK = "\ufdd0"
+CHAIN_GAP = 2  # marks between two characters of a chain (the matcher's default max_noise)
 _EXTRA_INVISIBLE = "\u034f\u115f\u1160\u3164\uffa0\u2800\u180e"
 
 
@@ -183,8 +184,12 @@ class Normalizer:
         # Prose punctuation is removed only inside a chain of single characters (内，部，资，料): such a
         # mark is replaced by CHAIN_MARK before splitting, so ordinary prose keeps its commas, compacts
         # cheaply, and never joins two words into a term.
-        w, p = r"[^\s\W_]", _charclass(self.prose) if self.prose else None
-        self._chain_re = re.compile(f"{p}(?:(?<={w}{p})(?={w}{p}{w})|(?<={w}{p}{w}{p})(?={w}))") if p else None
+        # A chain is three or more single characters, each gap one or two marks (云、、杉__方..案).
+        w = r"[^\s\W_]"
+        sep = _charclass((self.prose | removable) - {CHAIN_MARK}, ASTRAL_NOISE)
+        self._chain_re = re.compile(f"{w}(?:{sep}{{1,{CHAIN_GAP}}}{w}){{2,}}") if self.prose else None
+        self._prose_trans = str.maketrans({c: CHAIN_MARK for c in self.prose})
+        self._prose_re = re.compile(_charclass(self.prose)) if self.prose else None
 
     def fold(self, text: str) -> str:
         if "\u0130" in text:
@@ -197,8 +202,10 @@ class Normalizer:
 
     def compact(self, folded: str) -> Compacted:
         marked = folded
-        if self._chain_re is not None and self._chain_re.search(folded):
-            marked = self._chain_re.sub(CHAIN_MARK, folded)  # one for one: offsets do not move
+        if self._chain_re is not None and self._prose_re.search(folded):
+            trans = self._prose_trans
+            # One for one: offsets do not move.
+            marked = self._chain_re.sub(lambda m: m.group().translate(trans), folded)
         parts = self._removable_re.split(marked)
         if len(parts) == 1:
             return Compacted(folded, [], [])

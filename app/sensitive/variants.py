@@ -40,13 +40,13 @@ class Form(NamedTuple):
 
 
 def _form(pieces: list[tuple[str, str]], kind: str) -> Form:
-    """``pieces``: (text, what) with what in "han" | "word" | "syllable" | "initial"."""
+    """``pieces``: (text, what) with what in "han" | "word" | "acronym" | "syllable" | "initial"."""
     key, gaps, group = "", [], 2
     prev_what = None
     for text, what in pieces:
         if key:
             gaps.append(NEVER if what == "initial" and prev_what == "initial" else FREE)
-        if what == "word" and len(text) >= 4:
+        if what == "word" and len(text) >= 4 or what == "acronym":
             gaps.extend([group] * (len(text) - 1))
             group += 1
         else:
@@ -58,21 +58,33 @@ def _form(pieces: list[tuple[str, str]], kind: str) -> Form:
 
 
 def _pieces(term: str) -> list[tuple[str, str]]:
-    """Split a term as written into Chinese characters and (folded) words."""
+    """Split a term as written into Chinese characters and (folded) words. A word the lexicon writes
+    in capitals, two or three letters long, beside Chinese characters (ZQX of ZQX内参), is an acronym:
+    it may be spelled out."""
     pieces: list[tuple[str, str]] = []
     for token in term.split():
-        word = ""
-        for ch in normalize_term(token):
-            if is_cjk(ch):
-                if word:
-                    pieces.append((word, "word"))
-                    word = ""
-                pieces.append((ch, "han"))
-            else:
-                word += ch
+        word, written = "", ""
+        for raw in token:
+            for ch in normalize_term(raw):
+                if is_cjk(ch):
+                    if word:
+                        pieces.append((word, _word_kind(written)))
+                        word, written = "", ""
+                    pieces.append((ch, "han"))
+                else:
+                    word += ch
+                    written += raw
         if word:
-            pieces.append((word, "word"))
+            pieces.append((word, _word_kind(written)))
+    if not any(what == "han" for _, what in pieces):
+        # A Latin term alone (SB) stays joined: spelled out it is any two letters ("s b").
+        pieces = [(text, "word" if what == "acronym" else what) for text, what in pieces]
     return pieces
+
+
+def _word_kind(written: str) -> str:
+    return "acronym" if 2 <= len(written) <= 3 and written.isascii() and written.isalpha() and written.isupper() \
+        else "word"
 
 
 @lru_cache(maxsize=128)

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from . import ledger
+from . import ledger, posting
 from .records import to_utc_naive, utcnow
 from .schema import ApiKey, Approval, CheckRecord, FindingRecord, Publication
 
@@ -68,13 +68,18 @@ def add_approval(s: Session, check_id: str, *, role: str, approver: str, decisio
 
 
 def record_publication(s: Session, check: CheckRecord, *, channel: str, url: str | None,
-                       published_at: datetime | None, recorded_by: str) -> Publication:
-    """Judge the publication against its check and approvals, and record it either way."""
+                       published_at: datetime | None, recorded_by: str,
+                       posting_rules: posting.PostingRules | None = None) -> Publication:
+    """Judge the publication against its check and approvals, and record it either way. Over-posting
+    warnings (``posting``) are kept with the reasons, marked ``"severity": "warning"``; they do not
+    make the publication non-compliant."""
     reasons = ledger.compliance(json.loads(check.report), decisions(approvals_of(s, check.id)))
     now = utcnow()
+    when = to_utc_naive(published_at) if published_at else now
+    warned = posting.warnings(s, check, channel=channel, published_at=when, rules=posting_rules) if posting_rules else []
     p = Publication(check_id=check.id, author_id=check.author_id, department=check.department, tier=check.tier,
-                    channel=channel, url=url, published_at=to_utc_naive(published_at) if published_at else now,
-                    recorded_at=now, recorded_by=recorded_by, compliant=not reasons, reasons=reasons)
+                    channel=channel, url=url, published_at=when,
+                    recorded_at=now, recorded_by=recorded_by, compliant=not reasons, reasons=reasons + warned)
     s.add(p)
     s.flush()
     return p

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Document
+from ..wordbounds import WordBounds
 from .rules import CategoryCues, TierRules
 
 CATEGORIES = ("work_update", "business_knowledge", "corporate_culture", "other")
@@ -41,7 +42,8 @@ def _regex(terms: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)))
 
 
-def _score(doc: Document, cues: CategoryCues, title_factor: float) -> tuple[float, Cue | None]:
+def _score(doc: Document, cues: CategoryCues, title_factor: float,
+           bounds: WordBounds | None) -> tuple[float, Cue | None]:
     rx = _regex(cues.terms)
     if rx is None:
         return 0.0, None
@@ -50,6 +52,8 @@ def _score(doc: Document, cues: CategoryCues, title_factor: float) -> tuple[floa
         factor = title_factor if f.name == "title" else 1.0
         for m in rx.finditer(f.text):
             if f.name == "body" and doc.code_spans and doc.in_code(m.start(), m.end()):
+                continue
+            if bounds is not None and bounds.splits(f.text, m.start(), m.end()):
                 continue
             total += cues.weight * factor
             first = first or Cue(f.name, m.start(), m.end(), m.group())
@@ -61,7 +65,7 @@ def categorize(doc: Document, rules: TierRules, work_bonus: float = 0.0) -> Cate
     scores: dict[str, float] = {}
     unrelated_score, unrelated_cue = 0.0, None
     for cues in rules.categories:
-        score, first = _score(doc, cues, rules.title_factor)
+        score, first = _score(doc, cues, rules.title_factor, rules.bounds)
         if cues.name == "unrelated":
             unrelated_score, unrelated_cue = score, first
         else:

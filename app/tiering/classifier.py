@@ -68,6 +68,8 @@ def _occurrences(doc: Document, rules: TierRules, knowledge_post: bool) -> list[
                     continue
                 if any(_inside(text, start, end, x) for x in group.exclude):
                     continue
+                if rules.bounds is not None and rules.bounds.splits(text, start, end):
+                    continue
                 judged[m.group()] = judged.get(m.group(), 0) + 1
                 s, e = f.sentence_at(start)
                 sentence = (max(s, start - WINDOW), min(max(e, end), end + WINDOW))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from .. import wordbounds
 from ..models import Approver
+from ..wordbounds import WordBounds
 
-_LISTS = ("terms", "patterns", "exclude")
+_LISTS = ("terms", "patterns", "exclude", "hit", "nohit")
 
 
 class TierRulesError(ValueError):
@@ -33,6 +35,8 @@ class TriggerGroup:
     patterns: tuple[str, ...]
     exclude: tuple[str, ...]
     regex: re.Pattern | None  # terms (longest first) and patterns in one alternation
+    hit: tuple[str, ...] = ()  # examples in which the group counts (they run as tests)
+    nohit: tuple[str, ...] = ()  # examples in which it does not, its words inside other words among them
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class CategoryCues:
     name: str
     weight: float
     terms: tuple[str, ...]
+    hit: tuple[str, ...] = ()
+    nohit: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class TierRules:
     departments: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     finding_rules: tuple[str, ...] = ()
     finding_severities: tuple[str, ...] = ()
+    # Word bounds of the text (增发 is not a word of 新增发明): set by ``load_dirs``; None matches substrings.
+    bounds: WordBounds | None = field(default=None, compare=False, repr=False)
 
     def approvers(self, roles: Iterable[str]) -> list[Approver]:
         return [Approver(role=r, title=self.roles.get(r, r)) for r in roles]
@@ -157,7 +165,8 @@ def build(data: dict) -> TierRules:
         groups.append(TriggerGroup(
             name=name, clause=str(g.get("clause", "三(三)2")), weight=weight, message=str(g.get("message", name)),
             terms=terms, patterns=patterns, exclude=_strs(g.get("exclude", []), where + " exclude"),
-            regex=_alternation(terms, patterns, where)))
+            regex=_alternation(terms, patterns, where), hit=_strs(g.get("hit", []), where + " hit"),
+            nohit=_strs(g.get("nohit", []), where + " nohit")))
 
     ctx_data = data.get("context", {})
     ctx_kw = {}
@@ -171,7 +180,8 @@ def build(data: dict) -> TierRules:
                 ctx_kw[f] = _strs(ctx_data[f], f"[context] {f}")
     cats = data.get("categories", {})
     categories = tuple(
-        CategoryCues(name=n, weight=float(cats[n].get("weight", 1.0)), terms=_strs(cats[n].get("terms", []), n))
+        CategoryCues(name=n, weight=float(cats[n].get("weight", 1.0)), terms=_strs(cats[n].get("terms", []), n),
+                     hit=_strs(cats[n].get("hit", []), n + " hit"), nohit=_strs(cats[n].get("nohit", []), n + " nohit"))
         for n in ("work_update", "business_knowledge", "corporate_culture", "unrelated") if n in cats)
 
     scoring = data.get("scoring", {})
@@ -205,4 +215,5 @@ def build(data: dict) -> TierRules:
 
 
 def load_dirs(dirs: Iterable[Path]) -> TierRules:
-    return build(read(dirs))
+    dirs = tuple(dirs)
+    return replace(build(read(dirs)), bounds=wordbounds.load(dirs))

@@ -116,7 +116,7 @@ def test_qr_codes_are_judged_through_the_catalogue(tmp_path):
 def test_check_names_labels_and_languagetool_categories_come_from_the_specs():
     names = catalog.check_names()
     assert set(names) == {"typo", "grammar", "style", "sensitive", "link", "media", "privacy", "placeholder",
-                          "claims"}
+                          "claims", "format"}
     for spec in catalog.specs():
         assert languagetool.category_of(spec.name) == (spec.lt_category, spec.label)
         assert languagetool.issue_type(spec.name) == spec.issue_type
