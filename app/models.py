@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
+from .edits import Edit
+
 Severity = Literal["block", "error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("block", "error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "block": 3}
@@ -76,7 +78,9 @@ class Finding(BaseModel):
     line: int = 1
     column: int = 1
     text: str = ""
-    suggestions: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = Field((), description="replacements of offset/length (LanguageTool's reading)")
+    edits: tuple[Edit, ...] = Field((), description="edits[i] applies suggestions[i] as an edit of the source: "
+                                    "replace length code points at offset by text; length 0 inserts")
     clause: str | None = None
     category: str | None = None
     confidence: float | None = None
@@ -120,6 +124,7 @@ class Summary(BaseModel):
     error: int = 0
     warning: int = 0
     info: int = 0
+    suppressed: int = Field(0, description="findings silenced by inline comments (not in the counts above)")
 
 
 class Report(BaseModel):
@@ -131,6 +136,11 @@ class Report(BaseModel):
     summary: Summary
     checks: list[CheckStatus]
     elapsed_ms: float
+    suppressed: list[Finding] = Field(default_factory=list, description="the findings inline comments silenced")
+
+
+def summary_of(findings: list[Finding], suppressed: int = 0) -> Summary:
+    return Summary(suppressed=suppressed, **{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
 
 
 def verdict_of(findings: list[Finding]) -> Literal["pass", "revise", "block"]:

@@ -10,6 +10,7 @@ from ..models import Severity
 if TYPE_CHECKING:
     from ..config import Config
     from ..document import Document
+    from ..edits import Edit
     from ..settings import Settings
 
 
@@ -26,6 +27,7 @@ class Hit:
     confidence: float | None = None
     clause: str | None = None  # None: the rule's clause
     source_span: tuple[int, int] | None = None  # when the check located the span in the source itself
+    edits: tuple["Edit", ...] = ()  # source edits the check made itself, one per suggestion
 
 
 @dataclass(frozen=True, slots=True)
