@@ -132,6 +132,22 @@ def serve(
                 log_level="info")
 
 
+@app.command("config")
+def show_config(
+    path: Path = typer.Argument(Path("."), help="file or folder whose configuration to show"),
+    config: Optional[Path] = typer.Option(None, "--config", help="this file instead of the one found",
+                                          envvar="PRECHECK_CONFIG"),
+) -> None:
+    """Print the effective configuration for PATH and where each value came from."""
+    from .project_config import describe, discover, load
+
+    try:
+        eff = load(config or discover(path))
+    except ConfigError as e:
+        fail(str(e))
+    typer.echo(describe(eff))
+
+
 @app.command("rules")
 def list_rules() -> None:
     """List every rule with its default severity and clause."""
@@ -147,6 +163,10 @@ app.add_typer(keys_app, name="keys")
 from .links.cli import links_app  # noqa: E402  (a sub-app: precheck links import-feed)
 
 app.add_typer(links_app, name="links")
+
+from .cli_words import words_app  # noqa: E402  (a sub-app: precheck words add|remove|list)
+
+app.add_typer(words_app, name="words")
 
 
 def main() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, field_validator
 
 from .edits import Edit
 
@@ -50,6 +50,9 @@ class Draft(BaseModel):
     probe_links: bool | None = Field(None, description="fetch links; default: the server setting")
     channel: Literal["internal", "external", "marketing"] = Field(
         "internal", description="where the post goes; advertising-law rules are stricter outside")
+    ignore_words: list[Annotated[StrictStr, StringConstraints(min_length=1, max_length=64)]] | None = Field(
+        None, max_length=1000, description="words this request accepts (product and code names), like "
+        "LanguageTool's dictionary: never reported by the typo and style checks")
 
     _check_text = field_validator("body", "title")(lambda v: _no_lone_surrogates(v))
 

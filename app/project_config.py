@@ -95,6 +95,10 @@ def describe(eff: Effective) -> str:
     lines = [f"# configuration file: {eff.config.path or 'none (bundled defaults only)'}"]
     section: tuple[str, ...] | None = None
     for key, value in _flatten(eff.data).items():
+        if isinstance(value, dict):  # an empty table, such as [rules] with every line commented out
+            lines.append(f"\n[{'.'.join(_key(h) for h in key)}]")
+            section = key
+            continue
         head, name = key[:-1], key[-1]
         if head != section:
             lines.append(f"\n[{'.'.join(_key(h) for h in head)}]")

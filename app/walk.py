@@ -58,7 +58,7 @@ def walk(root: Path, options: dict, base: Path | None = None) -> list[Path]:
     configuration file's folder; default ``root``)."""
     root = root.resolve()
     base = (base or root).resolve()
-    include = _spec(list(options.get("include", ["*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.j2"])))
+    include = _spec(list(options.get("include", ())))  # the bundled precheck.toml lists the defaults
     exclude = _spec([*options.get("exclude", []), *options.get("extend_exclude", [])])
     names = (".precheckignore", ".gitignore") if options.get("respect_gitignore", True) else (".precheckignore",)
     # Ignore files of the folders above root (up to the repository) apply too, as in git.

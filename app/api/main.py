@@ -10,7 +10,7 @@ from .. import __version__
 from ..resources import Holder
 from ..settings import get_settings
 from ..lexicon_reload import LexiconReloader
-from . import auth, check, errors, languagetool, lexicons, records, upload, web
+from . import auth, check, errors, languagetool, lexicons, records, upload, web, words
 
 
 def create_app(holder: Holder | None = None) -> FastAPI:
@@ -31,7 +31,8 @@ def create_app(holder: Holder | None = None) -> FastAPI:
     app.state.holder = holder
     records.install(app)
     errors.install(app)
-    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router):
+    for router in (check.router, upload.router, languagetool.router, web.router, records.router, lexicons.router,
+                   words.router):
         app.include_router(router)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=get_settings().max_chars * 12 + 65536,

@@ -141,9 +141,11 @@ class StyleCheck(SimpleCheck):
         options = ctx.options(NAME)
         self.spacing_digits = bool(options.get("spacing_digits", True))
         dirs = ctx.lexicon_dirs
-        self.simplified_ok = tuple(sorted(set(lexicon.read_lines(dirs, "style/simplified_ok.txt")), key=len,
+        words = lexicon.read_lines(dirs, lexicon.WORDS_FILE)  # the company's own names keep their form
+        self.simplified_ok = tuple(sorted({*lexicon.read_lines(dirs, "style/simplified_ok.txt"), *words}, key=len,
                                           reverse=True))
-        exceptions = sorted(set(lexicon.read_lines(dirs, "style/spacing_exceptions.txt")), key=len, reverse=True)
+        exceptions = sorted({*lexicon.read_lines(dirs, "style/spacing_exceptions.txt"),
+                             *lexicon.read_lines(dirs, lexicon.WORDS_FILE)}, key=len, reverse=True)
         self.spacing_exceptions = re.compile("|".join(map(re.escape, exceptions))) if exceptions else None
         # autocorrect keeps one process-wide configuration; these rules are the same for every load.
         autocorrect_py.load_config(json.dumps({"rules": _AUTOCORRECT_RULES}))
@@ -154,8 +156,8 @@ class StyleCheck(SimpleCheck):
             in_code = doc.in_code if field.name == "body" and doc.code_spans else None
             url_ends = {link.end for link in doc.links if link.field == field.name}
             for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field, in_code),
-                         self._halfwidth(field, in_code), self._spacing(field, in_code, url_ends),
-                         self._traditional(field, in_code)):
+                         self._halfwidth(field, in_code), self._spacing(field, in_code, url_ends, doc),
+                         self._traditional(field, in_code, doc)):
                 yield from first(hits)
 
     def _invisible(self, field: Field) -> Iterator[Hit]:
@@ -223,11 +225,12 @@ class StyleCheck(SimpleCheck):
             yield Hit("style.halfwidth_punct", field.name, m.start(), m.end(),
                       f"中文句子中使用了半角标点“{ch}”，应为全角“{_FULLWIDTH[ch]}”", (_FULLWIDTH[ch],))
 
-    def _spacing(self, field: Field, in_code: InCode, url_ends: set[int]) -> Iterator[Hit]:
+    def _spacing(self, field: Field, in_code: InCode, url_ends: set[int], doc: Document) -> Iterator[Hit]:
         text = field.text
         if not _HAN_ANY.search(text):
             return
         fixed_terms = [m.span() for m in self.spacing_exceptions.finditer(text)] if self.spacing_exceptions else []
+        fixed_terms = doc.with_ignored_words(field, fixed_terms)
         term_starts = [a for a, _ in fixed_terms]
         formatted = autocorrect_py.format(text)
         if formatted == text:
@@ -261,13 +264,14 @@ class StyleCheck(SimpleCheck):
                 span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
                 yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
-    def _traditional(self, field: Field, in_code: InCode) -> Iterator[Hit]:
+    def _traditional(self, field: Field, in_code: InCode, doc: Document) -> Iterator[Hit]:
         text = field.text
         converted = self.t2s.convert(text)
         if converted == text:
             return
         same_length = len(converted) == len(text)
         allowed = [(m.start(), m.end()) for w in self.simplified_ok for m in re.finditer(re.escape(w), text)]
+        allowed = doc.with_ignored_words(field, sorted(allowed))
         for start, end in _runs(_changed_positions(text, converted, self.t2s)):
             if in_code and in_code(start, end) or allowed and overlaps(allowed, start, end):
                 continue

@@ -77,7 +77,7 @@ class TypoCheck:
 
     def __init__(self, ctx: LoadContext):
         opts = ctx.options(NAME)
-        self.protected = protected_words(lexicon.read_lines(ctx.lexicon_dirs, "protected.txt"))
+        self.protected = protected_words(lexicon.company_words(ctx.lexicon_dirs))
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
@@ -119,7 +119,7 @@ class TypoCheck:
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         for field in doc.fields:
             text = field.text
-            protected = self.confusion.protected_spans(text)
+            protected = doc.with_ignored_words(field, self.confusion.protected_spans(text))
             code = doc.code_spans if field.name == "body" else []
             skip = protected + list(code)
             taken: list[tuple[int, int]] = []
