@@ -49,8 +49,7 @@ def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
     """``attachments``: image bytes by the name or URL the draft uses for them (upload, CLI);
     ``inline_config``: honour ``<!-- precheck-disable … -->`` comments (see app/suppress.py)."""
     t0 = time.perf_counter()
-    doc = parse(draft)
-    doc.attachments = attachments or {}
+    doc = parse(draft, attachments)
     wanted = set(draft.checks) if draft.checks is not None else None
     opts = RunOptions(probe_links=res.settings.probe_links if probe_links is None else probe_links)
     findings: list[Finding] = []

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from support.server import start_server  # noqa: E402  (the same server the tests start)
 
 NOTICE = (
     "各位同事：\n为进一步做好年度总结工作，公司定于12月20日下午两点在总部三楼报告厅召开年度工作总结大会。"
@@ -31,27 +28,13 @@ def draft_of(chars: int) -> str:
 
 @contextmanager
 def server(env: dict[str, str] | None = None, workers: int = 1):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.api.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--workers", str(workers)],
-        env={**os.environ, **(env or {})}, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("server did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    """The service on a free 127.0.0.1 port, with a throwaway data directory; yields its URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        s = start_server(Path(tmp), env, workers=workers)
+        try:
+            yield s.url
+        finally:
+            s.stop()
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -131,8 +131,7 @@ def _with_unreferenced(draft: Draft, attachments: dict[str, bytes]) -> Draft:
     """The draft with every uploaded image it does not mention added to its media list."""
     if not attachments:
         return draft
-    doc = parse(draft)
-    doc.attachments = attachments
+    doc = parse(draft, attachments)
     used = {hit[0] for m in doc.media if (hit := sources.attached(doc, m)) is not None}
     extra = [MediaItem(url=name, type="image") for name in attachments if name not in used]
     return draft.model_copy(update={"media": [*draft.media, *extra]}) if extra else draft

@@ -11,7 +11,8 @@ import re
 from typing import Iterable, Iterator
 
 from .. import lexicon
-from ..document import Document, Field, overlaps_sorted
+from ..document import Document, Field
+from ..text import overlaps_sorted
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
 
@@ -22,8 +23,8 @@ RULES = (
     Rule("claims.unverified", "warning", CLAUSE,
          "未经证实信息的标记（据网传、网传、听说、据说、未经证实、小道消息、传言、坊间传闻……）：发布前核实，"
          "并注明权威来源。制度性表述（“不得发布未经证实的信息”）和辟谣（“网传……系谣言”）不报告。",
-         hit=("据网传，本次年会将有神秘嘉宾！", "听说下个月要调整作息时间。", "小道消息：食堂将搬迁。",
-              "坊间传闻公司将在明年上市。", "该数据未经证实，仅供参考。"),
+         hit=("⟦据网传⟧，本次年会将有神秘嘉宾！", "⟦听说⟧下个月要调整作息时间。", "⟦小道消息⟧：食堂将搬迁。",
+              "⟦坊间传闻⟧公司将在明年上市。", "该数据⟦未经证实⟧，仅供参考。"),
          nohit=("发布的信息必须真实可靠，不得发布虚假、误导性或未经证实的信息。", "请勿轻信网传消息。",
                 "网传我司将于下月裁员，系谣言，请以官方通知为准。", "本课程注重听说读写能力。",
                 "据不完全统计，今年共接待来访 300 余人次。", "互联网传播速度很快。")),

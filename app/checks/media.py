@@ -62,7 +62,7 @@ RULES = (
                 "纯文字通知，没有图片。")),
     Rule("media.attribution_vague", "warning", CLAUSE,
          "来源写成“来源于网络”“网络图片”“侵删”等于没有注明来源，也不能免除侵权责任：写明作者、机构或授权方。",
-         hit=("本文图片来源于网络，如有侵权请联系删除。",
+         hit=("本文⟦图片来源于网络⟧，如有侵权请联系删除。",
               _md("![](a.jpg)\n\n图片来源：网络"),
               _html('<figure><img src="a.jpg"><figcaption>（网络图片）</figcaption></figure>'),
               _html('<img src="a.jpg"><p>图片来自网络，侵删</p>'),

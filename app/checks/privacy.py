@@ -17,7 +17,7 @@ from .. import lexicon
 from ..document import Document
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
-from .cjk import overlaps
+from ..text import overlaps
 from .limits import capped
 
 log = logging.getLogger("precheck")
@@ -31,8 +31,9 @@ RULES = (
     Rule("privacy.credential", "block", SECRET_CLAUSE,
          "密码、口令、token、secret、API key、验证码等后面跟着具体的值：账号凭据不得公开发布。"
          "只报告值本身；制度用语（如“定期修改密码”）没有值，不报告。",
-         hit=("测试环境密码：Abc@12345，请尽快修改。", "测试账号密码：Qw3!rty2026", "DB_PASSWORD=hunter2024",
-              '{"api_key": "9f8e7d6c5b4a3210"}', "验证码为 384912，五分钟内有效。",
+         hit=("测试环境密码：⟦Abc@12345→Abc******⟧，请尽快修改。", "测试账号密码：⟦Qw3!rty2026→Qw3********⟧",
+              "DB_PASSWORD=⟦hunter2024→hun*******⟧",
+              '{"api_key": "9f8e7d6c5b4a3210"}', "验证码为 ⟦384912→3*****⟧，五分钟内有效。",
               {"body": "```\npassword = 'Tr0ub4dor&3'\n```", "format": "markdown"}),
          nohit=("员工应定期修改微信账号密码，设置强度较高的密码。", "如被盗用、密码丢失等，应修改密码、冻结账号。",
                 "由行政部门负责将账号和初始密码告知申请人。", "密码：********", "密码长度为 8-16 位。",
@@ -47,27 +48,30 @@ RULES = (
     Rule("privacy.access_key", "block", CONFIDENTIAL_CLAUSE,
          "云服务和平台的访问密钥（AWS AKIA…、阿里云 LTAI…、GitHub ghp_…、Slack xox…、sk-…、JWT 等），"
          "按其自身格式识别。",
-         hit=("AccessKeyId: LTAI5tQk8H2mXyZp9LwR3nVs", "export AWS_KEY=AKIAIOSFODNN7EXAMPLE",
-              "ghp_1234567890abcdefghijABCDEFGHIJ123456", "token = \"sk-test-1234567890abcdef\"",
-              "xoxb-123456789012-abcdefghijkl",
-              "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+         hit=("AccessKeyId: ⟦LTAI5tQk8H2mXyZp9LwR3nVs→LTAI********⟧",
+              "export AWS_KEY=⟦AKIAIOSFODNN7EXAMPLE→AKIA********⟧",
+              "⟦ghp_1234567890abcdefghijABCDEFGHIJ123456→ghp_********⟧", "token = \"sk-test-1234567890abcdef\"",
+              "⟦xoxb-123456789012-abcdefghijkl→xoxb********⟧",
+              "⟦eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U→eyJh********⟧"),
          nohit=("项目管理系统 task-management-system-overview 已上线。", "我们使用 scikit-learn 建模。",
                 "AKIA 是 AWS 访问密钥的前缀。")),
     Rule("privacy.id_card", "error", PERSONAL_CLAUSE,
          "居民身份证号码（GB 11643 校验位正确的 18 位号码）：个人信息不得公开。",
-         hit=("身份证号 11010519491231002X。", "证件号码：11010519491231002x"),
+         hit=("身份证号 ⟦11010519491231002X→110***********002X⟧。", "证件号码：⟦11010519491231002x→110***********002x⟧"),
          nohit=("身份证号 110105194912310021。", "订单号 110105194913310028。", "编号 1101051949123100281")),
     Rule("privacy.bank_card", "error", PERSONAL_CLAUSE,
          "银行卡号（16–19 位，Luhn 校验正确，可含空格或连字符）：个人信息不得公开。",
-         hit=("收款卡号 6222 0212 3456 7890 128。", "卡号：4111-1111-1111-1111", "6222021234567890128"),
+         hit=("收款卡号 ⟦6222 0212 3456 7890 128→6222 **** **** ***0 128⟧。", "卡号：⟦4111-1111-1111-1111→4111-****-****-1111⟧",
+              "⟦6222021234567890128→6222***********0128⟧"),
          nohit=("卡号 6222 0212 3456 7890 123。", "订单号 1234567890123456。", "流水号 2024010112345678")),
     Rule("privacy.phone", "warning", PERSONAL_CLAUSE,
          "中国大陆手机号码：确认本人同意公开，否则请隐去中间四位。",
-         hit=("联系电话 13812345678。", "电话：+86 139-1234-5678", "手机18600001111"),
+         hit=("联系电话 ⟦13812345678→138****5678⟧。", "电话：⟦+86 139-1234-5678→139****5678⟧", "手机⟦18600001111→186****1111⟧"),
          nohit=("订单号 2138123456789。", "电话 010-12345678", "编号 12812345678")),
     Rule("privacy.email", "warning", PERSONAL_CLAUSE,
          "个人电子邮箱地址：确认本人同意公开；部门或岗位邮箱（hr@、jubao@ 等）不报告。",
-         hit=("邮箱 zhangsan@example.com。", "请发送至li.si+work@corp.example.cn"),
+         hit=("邮箱 ⟦zhangsan@example.com→zh******@example.com⟧。",
+              "请发送至⟦li.si+work@corp.example.cn→li********@corp.example.cn⟧"),
          nohit=("举报邮箱 jubao@example.com。", "简历投递 hr@example.com", "版本 v1.2@2024")),
 )
 

@@ -18,7 +18,7 @@ from .. import lexicon
 from ..document import Document, Field
 from ..rules import Rule
 from .base import Hit, LoadContext, RunOptions, SimpleCheck
-from .cjk import HAN, HAN_CLASS, is_han, overlaps
+from ..text import HAN, HAN_CLASS, is_han, overlaps
 from .limits import first
 
 NAME = "style"
@@ -30,32 +30,32 @@ RULES = (
          "零宽字符和双向控制字符（U+200B–U+200F、U+2060、正文中的 U+FEFF、U+202A–U+202E、U+2066–U+2069）："
          "读者看不见，却能藏住或颠倒文字，必须删除。",
          hit=("请于周五前\u200b提交。", "文件名：report\u202efdp.exe", "通知\u2066内容\u2069如下。",
-              {"body": "<p>报名&#8203;截止</p>", "format": "html"}),
+              {"body": "<p>报名⟦&#8203;⟧截止</p>", "format": "html"}),
          nohit=("\ufeff各位同事：大会定于周五召开。", "家庭表情 👨\u200d👩\u200d👧 可以使用。")),
     Rule("style.bracket", "warning", FORMAT_CLAUSE,
          "括号、书名号、引号不成对：（）《》“”‘’【】()[] 每个开符号都要有对应的闭符号。",
-         hit=("请阅读《员工手册并签字。", "会议（线上举行。", "他说：“明天见。", "详见附件】。"),
+         hit=("请阅读⟦《⟧员工手册并签字。", "会议⟦（⟧线上举行。", "他说：⟦“⟧明天见。", "详见附件⟦】⟧。"),
          nohit=("请阅读《员工手册》并签字。", "要求如下：1) 准时；2) 着装整洁。", "It’s a “good” day.",
                 {"body": "见[制度原文](https://example.com/a)（第三条）。", "format": "markdown"},
                 {"body": "示例：`if (a[0]`。", "format": "markdown"})),
     Rule("style.repeated_punct", "warning", FORMAT_CLAUSE,
          "标点重复使用，如“！！”“。。”“？？”；省略号应写作“……”。",
-         hit=("欢迎大家参加！！", "请注意。。", "真的吗？？", "敬请期待。。。", "太好了!!"),
+         hit=("欢迎大家参加⟦！！→！⟧", "请注意⟦。。→。⟧", "真的吗⟦？？→？⟧", "敬请期待⟦。。。→……⟧", "太好了⟦!!→！⟧"),
          nohit=("真的吗？！", "敬请期待……", "欢迎参加！")),
     Rule("style.halfwidth_punct", "warning", FORMAT_CLAUSE,
          "中文句子里使用了半角标点，如两个汉字之间的“,”应为“，”。",
-         hit=("为加强管理,特制定本办法。", "时间:10月1日", "欢迎参加!", "报名截止."),
+         hit=("为加强管理⟦,→，⟧特制定本办法。", "时间⟦:→：⟧10月1日", "欢迎参加⟦!→！⟧", "报名截止⟦.→。⟧"),
          nohit=("时间为 10:30。", "价格 3,000 元。", "请访问 https://example.com/a?b=1。", "Hello, world.",
                 {"body": "调用 `print(a,b)` 即可。", "format": "markdown"})),
     Rule("style.cjk_spacing", "warning", FORMAT_CLAUSE,
          "中文与英文之间加空格，全角标点两侧不加空格（《中文文案排版指北》）；中文与数字之间的空格"
          "默认不要求（公文写作 3月5日），可在 precheck.toml [style] spacing_digits 中打开。公司文风，可关闭。",
-         hit=("欢迎使用WeChat小程序。", "使用iPhone拍摄。", "请于周五前提交 ，谢谢。"),
+         hit=("欢迎使⟦用W→用 W⟧eChat小程序。", "使⟦用i→用 i⟧Phone拍摄。", "请于周五前提⟦交 ，→交，⟧谢谢。"),
          nohit=("欢迎使用 WeChat 小程序。", "A股市场今日上涨。", "共有 120 人参加。", "会议定于3月5日召开。",
                 {"body": "运行 `pip`命令。", "format": "markdown"})),
     Rule("style.traditional", "warning", LANGUAGE_CLAUSE,
          "简体稿件中夹杂繁体字（OpenCC t2s 判定）；在简体中也正确的字（如“乾坤”“瞭望”“慰藉”）不报告。",
-         hit=("本次發佈會將於下週舉行。", "歡迎參加。"),
+         hit=("本次⟦發佈會將於→发布会将于⟧下週舉行。", "⟦歡→欢⟧迎參加。"),
          nohit=("乾坤未定，你我皆是黑马。", "登上瞭望塔。", "慰藉心灵。", "本次发布会将于下周举行。")),
 )
 

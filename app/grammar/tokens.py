@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import HAN_CLASS
 from ..typo.segment import Segmenter
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(HAN_CLASS)
 
 
 @dataclass(frozen=True, slots=True)

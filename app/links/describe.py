@@ -11,10 +11,11 @@ import re
 from typing import Iterable
 
 from ..document import BARE_URL, Link
+from ..text import HAN_CLASS
 
 _LEAD = re.compile(r"^[\s\u3000，,：:;；—–\-~～>→]*")
 _OPEN_CLOSE = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(HAN_CLASS)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _PUNCT = re.compile(r"[\s\u3000\W_]+")
 

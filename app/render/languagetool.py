@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from .. import __version__, registry
 from ..document import Field
 from ..models import Finding, Report
+from ..text import is_han
 
 # check -> (LanguageTool category id, name). LT's own ids are kept where the meaning is the same.
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -165,7 +166,7 @@ def match(f: Finding, annotated: AnnotatedText, u16: Utf16Index) -> dict[str, An
 
 def language_block(code: str, plain: str) -> dict[str, Any]:
     """precheck checks Chinese; for ``auto`` it says how much of the text is Chinese."""
-    han = sum(1 for ch in plain if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    han = sum(1 for ch in plain if is_han(ch))
     letters = han + sum(1 for ch in plain if ch.isalpha() and ch.isascii())
     confidence = round(han / letters, 4) if letters else 0.0
     return {"name": "Chinese", "code": "zh-CN",

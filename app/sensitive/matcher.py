@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from ..text import is_bmp_han_run
 from .lexicon import AllowPhrase, SensitiveLexicon, Term
 from .normalize import BARRIER, Compacted, Normalizer, utf16
 from .variants import FREE, NEVER, Form, forms, han_form
@@ -50,7 +51,7 @@ class Matcher:
         patterns: dict[str, list[_Entry]] = {}
         for term in lex.terms:
             key = term.key
-            if not term.flags and "\u3400" <= min(key) and max(key) <= "\u9fff":
+            if not term.flags and is_bmp_han_run(key):
                 # The common case, a plain Chinese term, is stored as itself: no Form, no entry object.
                 same = patterns.get(key)
                 if same is None:

@@ -15,6 +15,7 @@ from itertools import product
 
 from pypinyin import Style, lazy_pinyin
 
+from ..text import is_bmp_han_run, is_han
 from .lexicon import Term
 from .normalize import fold_char, normalize_term
 
@@ -22,8 +23,7 @@ NEVER, FREE = 0, 1
 MAX_MIXED = 4  # mixed hanzi/pinyin forms are generated for terms of at most this many characters
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+is_cjk = is_han
 
 
 def is_latin(ch: str) -> bool:
@@ -83,7 +83,7 @@ def han_form(n: int) -> Form:
 
 def is_plain_han(term: Term) -> bool:
     key = term.key
-    return not term.flags and "\u3400" <= min(key) and max(key) <= "\u9fff"
+    return not term.flags and is_bmp_han_run(key)
 
 
 def forms(term: Term) -> list[Form]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import is_han
 from .rules import ContextCues
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:（）()]")
@@ -97,14 +98,10 @@ def _historical(text: str, c: ContextCues, s: int, e: int, current_year: int, hi
     return None
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def self_marker(text: str, c: ContextCues, s: int, e: int) -> str | None:
     for cue in c.self:
         for i in _find_all(text, cue, s, e):
-            if cue == "公司" and i > s and _is_han(text[i - 1]) and text[i - 1] not in c.self_company_after:
+            if cue == "公司" and i > s and is_han(text[i - 1]) and text[i - 1] not in c.self_company_after:
                 continue
             return cue
     return None

@@ -13,7 +13,7 @@ from typing import Iterable
 
 import ahocorasick_rs
 
-from ..document import overlaps_sorted
+from ..text import overlaps_sorted
 from .segment import Segmenter
 
 

@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..text import HAN_URO
 from .candidates import Candidate, CandidateGenerator
 from .lm import LanguageModel
 from .segment import Segmenter
 
-CLAUSE = re.compile(r"[\u4e00-\u9fff]{2,}")
+# The unified block only: the language model and the candidate tables know no rarer ideograph.
+CLAUSE = re.compile(f"[{HAN_URO}]{{2,}}")
 FUNCTION_TAGS = frozenset("dcpu")  # jieba tags of adverbs, conjunctions, prepositions, particles
 FINAL_TAGS = frozenset("ey")  # interjections and modal particles: at a clause's end (去喔，) as written
 WINDOW = 4  # characters of context kept on each side of the repaired word

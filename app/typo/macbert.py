@@ -11,11 +11,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from ..text import is_uro
+
 MAX_LEN = 128  # characters per chunk; BERT's position table is small in the bundled models
 
 
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+# The unified block only, as the language-model detector: the models' vocabularies stop there.
+_cjk = is_uro
 
 
 class MacBert:
