@@ -94,11 +94,11 @@ def _ranges(dirs: list[Directive]) -> list[tuple[int, int, Directive]]:
     return out
 
 
-def _silencer(f: Finding, dirs: list[Directive], ranges) -> Directive | None:
+def _silencer(f: Finding, by_line: dict[int, list[Directive]], ranges) -> Directive | None:
     if f.field != "body":
         return None
-    for d in dirs:
-        if d.kind in ("disable-line", "disable-next-line") and d.line == f.line and d.covers(f):
+    for d in by_line.get(f.line, ()):
+        if d.covers(f):
             return d
     for start, end, d in ranges:
         if start <= f.offset < end and d.covers(f):
@@ -112,9 +112,13 @@ def apply(doc: Document, findings: list[Finding]) -> tuple[list[Finding], list[F
     if not dirs:
         return findings, []
     ranges = _ranges(dirs)
+    by_line: dict[int, list[Directive]] = {}
+    for d in dirs:
+        if d.kind in ("disable-line", "disable-next-line"):
+            by_line.setdefault(d.line, []).append(d)
     kept, silenced, refused = [], [], {}
     for f in findings:
-        d = _silencer(f, dirs, ranges)
+        d = _silencer(f, by_line, ranges)
         if d is None:
             kept.append(f)
         elif f.severity == "block":
