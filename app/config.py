@@ -7,7 +7,6 @@ project's file only lists what it changes.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
