@@ -1,5 +1,6 @@
 """What the CI features cost, in CPU time (median of repeats): the template source map against a plain
-Jinja2 render, safe edits and inline silencing in the pipeline, baseline fingerprints, folder walking.
+Jinja2 render, moving findings back into the template, inline silencing, baseline fingerprints, folder
+walking.
 
     .venv/bin/python bench/ci.py [--repeat 7]
 """
