@@ -99,6 +99,8 @@ def check(
         fail(str(e))
     for _, why in outcome.errors:
         sys.stderr.write(f"precheck: error: {' '.join(why.split())}\n")
+    if not outcome.results and not outcome.errors:
+        sys.stderr.write("precheck: warning: no drafts found in the given folders (see [files] in precheck.toml)\n")
 
     from .render import github, sarif, text
     from .render import json as rjson

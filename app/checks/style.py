@@ -141,11 +141,11 @@ class StyleCheck(SimpleCheck):
         options = ctx.options(NAME)
         self.spacing_digits = bool(options.get("spacing_digits", True))
         dirs = ctx.lexicon_dirs
-        words = lexicon.read_lines(dirs, lexicon.WORDS_FILE)  # the company's own names keep their form
+        words = set(lexicon.read_lines(dirs, lexicon.WORDS_FILE))  # the company's own names keep their form
         self.simplified_ok = tuple(sorted({*lexicon.read_lines(dirs, "style/simplified_ok.txt"), *words}, key=len,
                                           reverse=True))
-        exceptions = sorted({*lexicon.read_lines(dirs, "style/spacing_exceptions.txt"),
-                             *lexicon.read_lines(dirs, lexicon.WORDS_FILE)}, key=len, reverse=True)
+        exceptions = sorted({*lexicon.read_lines(dirs, "style/spacing_exceptions.txt"), *words}, key=len,
+                            reverse=True)
         self.spacing_exceptions = re.compile("|".join(map(re.escape, exceptions))) if exceptions else None
         # autocorrect keeps one process-wide configuration; these rules are the same for every load.
         autocorrect_py.load_config(json.dumps({"rules": _AUTOCORRECT_RULES}))
