@@ -230,10 +230,12 @@ def render(template: str, variables: dict, folder: Path | None = None, name: str
            vars_name: str = "--vars") -> TemplateMap:
     """Render ``template`` with ``variables``; raises TemplateError saying where and why."""
     env = environment(folder)
+    # Jinja2 reads \r\n as \n: map the template it reads, then move positions back to the file's.
+    norm = template.replace("\r\n", "\n")
     try:
-        plain = env.from_string(template).render(**variables)
-        tree = env.parse(template)
-        segments = _instrument(tree, *_token_spans(env, template))
+        plain = env.from_string(norm).render(**variables)
+        tree = env.parse(norm)
+        segments = _instrument(tree, *_token_spans(env, norm))
         marked = env.from_string(tree).render(**variables)
     except jinja2.UndefinedError as e:
         known = ", ".join(sorted(map(str, variables))) or "nothing"
@@ -244,7 +246,13 @@ def render(template: str, variables: dict, folder: Path | None = None, name: str
         raise TemplateError(f"{name}: included template not found: {e.name}") from None
     except Exception as e:  # a filter or test failing on a value of the vars file (TypeError, SecurityError …)
         raise TemplateError(f"{name}{_template_line(e)}: template error: {type(e).__name__}: {e}") from None
-    return _read_markers(template, plain, marked, segments)
+    tmap = _read_markers(norm, plain, marked, segments)
+    if norm != template:
+        back = [k for k, ch in enumerate(template) if not (ch == "\r" and template[k + 1:k + 2] == "\n")]
+        back.append(len(template))
+        tmap = TemplateMap(template, tmap.rendered, [back[k] for k in tmap.starts],
+                           [back[k - 1] + 1 if k else 0 for k in tmap.ends], tmap.literal)
+    return tmap
 
 
 def _read_markers(template: str, plain: str, marked: str, segments: list[_Segment]) -> TemplateMap:

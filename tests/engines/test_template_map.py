@@ -57,6 +57,17 @@ def test_whitespace_control_keeps_the_map_exact():
     assert literal and src[s:e] == "结尾"
 
 
+def test_a_template_with_windows_line_ends_maps_into_the_file_as_written():
+    src = "标题\r\n{% for x in xs %}\r\n第{{ x }}项按装\r\n{% endfor %}\r\n结尾"
+    m = template_map.render(src, {"xs": [1, 2]})
+    for needle in ("按装", "结尾"):
+        s, e, literal = _span_of(m, needle)
+        assert literal and src[s:e] == needle
+    s, e, literal = _span_of(m, "1")
+    assert not literal and src[s:e] == "{{ x }}"
+    assert m.line_column(_span_of(m, "按装")[0]) == (3, 10)
+
+
 def test_text_of_an_include_maps_to_the_include_tag(tmp_path):
     (tmp_path / "footer.j2").write_text("联系人：{{ who }}，按装问题请来电。", encoding="utf-8")
     src = "正文。\n{% include 'footer.j2' %}\n"
