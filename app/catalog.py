@@ -130,6 +130,9 @@ class Catalog:
                 if rule.id in rules:
                     raise RuntimeError(f"rule {rule.id} declared twice")
                 rules[rule.id] = rule
+        from .suppress import RULES as pipeline_rules  # reported by the pipeline itself, not by a check
+        for rule in pipeline_rules:
+            rules[rule.id] = rule
         return cls(config, rules)
 
     def with_config(self, config: Config) -> "Catalog":

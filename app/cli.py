@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 from rich.console import Console
 
 from . import registry
-from .models import SEVERITY_RANK, Draft, Report
+from .config import ConfigError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="precheck: pre-publication checks for WeChat posts (see README).")
@@ -40,179 +39,85 @@ class InputFormat(str, Enum):
     html = "html"
 
 
-class UsageError(Exception):
-    """A problem with the command line or an input file: one line on stderr, exit 2."""
-
-
 def fail(message: str) -> None:
     sys.stderr.write(f"precheck: error: {' '.join(message.split())}\n")
     raise typer.Exit(2)
 
 
-_EXT = {".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".html": "html", ".htm": "html"}
-
-
-def _read(path: str) -> str:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory") from None
-    except OSError as e:
-        raise UsageError(f"{path}: {e.strerror or e}") from None
-    if b"\x00" in data[:8192]:
-        raise UsageError(f"{path}: looks like a binary file, not a text draft")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{path}: not valid UTF-8 (byte {e.start})") from None
-
-
-def _read_docx(path: str) -> tuple[str, dict[str, bytes]]:
-    """A Word document's HTML (one paragraph a line) and its embedded images."""
-    from .document.docx import DocxRefused, read
-
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as e:
-        raise UsageError(f"{path}: {e.strerror or e}") from None
-    try:
-        doc = read(data, path)
-    except DocxRefused as e:
-        raise UsageError(e.message) from None
-    return doc.html, doc.images
-
-
-def _load_vars(path: Path) -> dict:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise UsageError(f"--vars {path}: {e.strerror or e}") from None
-    try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-            data = yaml.safe_load(raw)
-        else:
-            data = json.loads(raw)
-    except Exception as e:  # yaml and json raise different types; both mean the same to the user
-        raise UsageError(f"--vars {path}: cannot parse: {str(e).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"--vars {path}: expected a mapping of variable names to values")
-    return data
-
-
-def _render(text: str, variables: dict, path: str) -> str:
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    try:
-        return env.from_string(text).render(**variables)
-    except jinja2.UndefinedError as e:
-        raise UsageError(f"{path}: template variable missing from --vars: {e.message}") from None
-    except jinja2.TemplateError as e:
-        raise UsageError(f"{path}: template error: {e}") from None
-
-
 @app.command()
 def check(
-    paths: list[str] = typer.Argument(..., help="files to check, or - for stdin"),
+    paths: list[str] = typer.Argument(..., help="files or folders to check, or - for stdin"),
     format: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="output format"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="lowest severity that fails (exit 1)"),
     input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format",
-                                             help="auto: by extension (.md markdown, .html html, else text)"),
+                                             help="auto: by extension (.md markdown, .html html, else text; "
+                                                  "a .j2 template by the name under it)"),
     title: Optional[str] = typer.Option(None, "--title", help="title of the post"),
     author_type: str = typer.Option("employee", "--author-type", help="employee | external"),
     checks: Optional[str] = typer.Option(None, "--checks", help="comma-separated checks to run (default: all)"),
     probe_links: Optional[bool] = typer.Option(None, "--probe-links/--no-probe-links", help="fetch links"),
-    vars_file: Optional[Path] = typer.Option(None, "--vars", help="JSON or YAML: render each file as a "
+    vars_file: Optional[Path] = typer.Option(None, "--vars", help="JSON, YAML or TOML: render each file as a "
                                              "Jinja2 template with these variables first"),
-    config: Optional[Path] = typer.Option(None, "--config", help="precheck.toml overriding the defaults",
-                                          envvar="PRECHECK_CONFIG"),
+    config: Optional[Path] = typer.Option(None, "--config", help="precheck.toml to use instead of the one "
+                                          "found beside the files", envvar="PRECHECK_CONFIG"),
+    inline_config: bool = typer.Option(True, "--inline-config/--no-inline-config",
+                                       help="honour <!-- precheck-disable … --> comments"),
+    show_suppressed: bool = typer.Option(False, "--show-suppressed", help="also list the silenced findings"),
+    baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="report only findings not in this "
+                                                 "baseline file"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="write the findings to this "
+                                                  "baseline file"),
 ) -> None:
     """Check drafts. Exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage or input error."""
-    from . import pipeline, resources
-    from .config import ConfigError, load_config
+    from . import cli_run
+    from .baseline import BaselineError
     from .settings import get_settings
 
     try:
         wanted = [c.strip() for c in checks.split(",") if c.strip()] if checks else None
         known = registry.check_names()
         if wanted and (unknown := sorted(set(wanted) - set(known))):
-            raise UsageError(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            raise cli_run.UsageError(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(known)}")
         if author_type not in ("employee", "external"):
-            raise UsageError(f"--author-type must be employee or external, not {author_type!r}")
+            raise cli_run.UsageError(f"--author-type must be employee or external, not {author_type!r}")
         if paths.count("-") > 1:
-            raise UsageError("stdin (-) can be given only once")
-        variables = _load_vars(vars_file) if vars_file else None
-        settings = get_settings()
-        try:
-            cfg = load_config(config or settings.config)
-        except ConfigError as e:
-            raise UsageError(str(e)) from None
-        sources = []
-        documents: dict[str, dict[str, bytes]] = {}  # .docx paths: their embedded images
-        for path in paths:
-            if path != "-" and Path(path).suffix.lower() == ".docx":
-                text, documents[path] = _read_docx(path)
-            else:
-                text = _read(path)
-            if variables is not None and path not in documents:
-                text = _render(text, variables, path)
-            if len(text) > settings.max_chars:
-                raise UsageError(f"{path}: {len(text)} characters; the limit is {settings.max_chars} "
-                                 "(PRECHECK_MAX_CHARS)")
-            fmt = input_format.value if input_format != InputFormat.auto else _EXT.get(Path(path).suffix.lower(),
-                                                                                         "text")
-            fmt = "html" if path in documents else fmt
-            sources.append((path, Draft(body=text, title=title, format=fmt, author={"type": author_type},
-                                        checks=wanted)))
-    except UsageError as e:
+            raise cli_run.UsageError("stdin (-) can be given only once")
+        if config is not None:
+            from .project_config import load
+            load(config)  # a named file that is missing or broken stops the run before any check
+        opts = cli_run.Options(input_format=input_format.value, title=title, author_type=author_type,
+                               checks=wanted, probe_links=probe_links, vars_file=vars_file, config=config,
+                               inline_config=inline_config, show_suppressed=show_suppressed,
+                               baseline=baseline_file, write_baseline=write_baseline, fail_on=fail_on.value)
+        progress = None
+        if sys.stderr.isatty():
+            from rich.progress import track
+            progress = lambda items: track(items, description="checking", console=err, transient=True)  # noqa: E731
+        outcome = cli_run.run(paths, get_settings(), opts, progress)
+    except (cli_run.UsageError, ConfigError, BaselineError) as e:
         fail(str(e))
-    except ValueError as e:  # pydantic: e.g. a lone surrogate cannot come from a UTF-8 file, but be safe
-        fail(str(e).splitlines()[0])
+    for _, why in outcome.errors:
+        sys.stderr.write(f"precheck: error: {' '.join(why.split())}\n")
+    if not outcome.results and not outcome.errors:
+        sys.stderr.write("precheck: warning: no drafts found in the given folders (see [files] in precheck.toml)\n")
 
-    try:
-        res = resources.load(settings, cfg, only=set(wanted) if wanted else None)
-    except ValueError as e:  # a setting or lexicon a check cannot use: [grammar] max_sentence_chars = "long" …
-        fail(f"configuration: {str(e).splitlines()[0]}")
-    images: dict[str, dict[str, bytes]] = {}
-    if "media" in res.checks:  # local images a markdown/html file refers to, for the media check
-        from .media.local import local_images
-        images = {path: documents.get(path) or local_images(path, draft, cfg.section("media"))
-                  for path, draft in sources}
-    results: list[tuple[str, Report]] = []
-    if len(sources) > 1 and sys.stderr.isatty():
-        from rich.progress import track
-        for path, draft in track(sources, description="checking", console=err, transient=True):
-            results.append((path, pipeline.run(draft, res, probe_links=probe_links, attachments=images.get(path))))
-    else:
-        results = [(path, pipeline.run(draft, res, probe_links=probe_links, attachments=images.get(path)))
-                   for path, draft in sources]
-
-    if documents:
-        from .document.docx import locate
-        bodies = dict(sources)
-        results = [(p, locate(r, bodies[p].body) if p in documents else r) for p, r in results]
-
-    out = Console(highlight=False, soft_wrap=True)
+    from .render import github, sarif, text
+    from .render import json as rjson
     if format == OutFormat.text:
-        from .render import text as r
-        out.print(r.render(results))
+        if outcome.results:  # unreadable files were named on stderr above
+            Console(highlight=False, soft_wrap=True).print(text.render(outcome.results))
+    elif format == OutFormat.sarif:
+        rendered = sarif.render(outcome.results, outcome.errors, fingerprints=outcome.fingerprints,
+                                invocation={"exitCode": outcome.exit_code, "startTimeUtc": outcome.started,
+                                            "endTimeUtc": outcome.ended, "commandLine": " ".join(sys.argv)})
+        sys.stdout.write(rendered + "\n")
     else:
-        from .render import github, sarif
-        from .render import json as rjson
-        renderer = {OutFormat.json: rjson, OutFormat.sarif: sarif, OutFormat.github: github}[format]
-        rendered = renderer.render(results)
+        renderer = {OutFormat.json: rjson, OutFormat.github: github}[format]
+        rendered = renderer.render(outcome.results, outcome.errors)
         if rendered:
             sys.stdout.write(rendered + "\n")
-    if fail_on != FailOn.never:
-        threshold = SEVERITY_RANK[fail_on.value]
-        if any(SEVERITY_RANK[f.severity] >= threshold for _, r in results for f in r.findings):
-            raise typer.Exit(1)
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
 
 
 @app.command()
@@ -245,6 +150,22 @@ def serve(
 class RulesFormat(str, Enum):
     text = "text"
     markdown = "markdown"
+
+
+@app.command("config")
+def show_config(
+    path: Path = typer.Argument(Path("."), help="file or folder whose configuration to show"),
+    config: Optional[Path] = typer.Option(None, "--config", help="this file instead of the one found",
+                                          envvar="PRECHECK_CONFIG"),
+) -> None:
+    """Print the effective configuration for PATH and where each value came from."""
+    from .project_config import describe, discover, load
+
+    try:
+        eff = load(config or discover(path))
+    except ConfigError as e:
+        fail(str(e))
+    typer.echo(describe(eff))
 
 
 @app.command("rules")
@@ -288,6 +209,10 @@ app.add_typer(links_app, name="links")
 from .media.cli import assets_app  # noqa: E402  (a sub-app: precheck assets hash)
 
 app.add_typer(assets_app, name="assets")
+
+from .cli_words import words_app  # noqa: E402  (a sub-app: precheck words add|remove|list)
+
+app.add_typer(words_app, name="words")
 
 from .cli_rescan import rescan  # noqa: E402  (precheck rescan: the archive under today's rules)
 

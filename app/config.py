@@ -1,12 +1,12 @@
 """precheck.toml: which checks and rules run, at which severity, and per-check options.
 
 The bundled ``app/precheck.toml`` documents every setting; a file given with ``--config`` or
-``PRECHECK_CONFIG`` is merged over it, so a company file only lists what it changes.
+``PRECHECK_CONFIG``, or found beside the checked file (app/project_config.py), is merged over it, so a
+project's file only lists what it changes.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,19 +49,20 @@ class Config:
 
 
 def load_config(path: Path | str | None = None) -> Config:
-    data = tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8"))
-    if path:
-        p = Path(path)
-        try:
-            data = _merge(data, tomllib.loads(p.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {p}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise ConfigError(f"config file {p} is not valid TOML: {e}") from None
+    from .project_config import load  # the file's own layer: a precheck.toml or a pyproject.toml
+
+    return load(Path(path) if path else None).config
+
+
+merge = _merge
+
+
+def from_data(data: dict, path: str | None = None) -> Config:
+    """A Config from merged settings (the bundled file with a project's file over it)."""
+    data = dict(data)
     checks = data.pop("checks", {})
     rules = data.pop("rules", {})
     for rule_id, v in rules.items():
         if not (v is False or v is True or v in SEVERITIES):
             raise ConfigError(f"[rules] {rule_id} = {v!r}: use false, true or one of {list(SEVERITIES)}")
-    return Config(checks={k: bool(v) for k, v in checks.items()}, rules=rules, options=data,
-                  path=str(path) if path else None)
+    return Config(checks={k: bool(v) for k, v in checks.items()}, rules=rules, options=data, path=path)

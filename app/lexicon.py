@@ -36,6 +36,16 @@ def read_lines(dirs: Iterable[Path], relpath: str) -> Iterator[str]:
                     yield line
 
 
+def company_words(dirs: Iterable[Path]) -> list[str]:
+    """Words the company uses (product and code names, people's names): ``protected.txt`` and each
+    lexicon folder's ``words.txt`` (``precheck words add``, the admin API). Never typos; the style
+    check leaves their spacing and characters alone."""
+    return [*read_lines(dirs, "protected.txt"), *read_lines(dirs, WORDS_FILE)]
+
+
+WORDS_FILE = "words.txt"
+
+
 def read_toml(dirs: Iterable[Path], relpath: str) -> dict:
     """``relpath`` parsed in each folder and merged, later folders overriding earlier keys."""
     merged: dict = {}

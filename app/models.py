@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, StringConstraints, field_validator
+
+from .edits import Edit
 
 Severity = Literal["block", "error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("block", "error", "warning", "info")
@@ -69,6 +71,9 @@ class Draft(BaseModel):
     probe_links: StrictBool | None = Field(None, description="fetch links; default: the server setting")
     channel: Literal["internal", "external", "marketing"] = Field(
         "internal", description="where the post goes; advertising-law rules are stricter outside")
+    ignore_words: list[Annotated[Text, StringConstraints(min_length=1, max_length=64)]] | None = Field(
+        None, max_length=1000, description="words this request accepts (product and code names), like "
+        "LanguageTool's dictionary: never reported by the typo and style checks")
 
     @field_validator("checks")
     @classmethod
@@ -96,7 +101,9 @@ class Finding(BaseModel):
     line: int = 1
     column: int = 1
     text: str = ""
-    suggestions: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = Field((), description="replacements of offset/length (LanguageTool's reading)")
+    edits: tuple[Edit, ...] = Field((), description="edits[i] applies suggestions[i] as an edit of the source: "
+                                    "replace length code points at offset by text; length 0 inserts")
     clause: str | None = None
     category: str | None = None
     confidence: float | None = None
@@ -140,6 +147,7 @@ class Summary(BaseModel):
     error: int = 0
     warning: int = 0
     info: int = 0
+    suppressed: int = Field(0, description="findings silenced by inline comments (not in the counts above)")
 
 
 class Report(BaseModel):
@@ -151,6 +159,11 @@ class Report(BaseModel):
     summary: Summary
     checks: list[CheckStatus]
     elapsed_ms: float
+    suppressed: list[Finding] = Field(default_factory=list, description="the findings inline comments silenced")
+
+
+def summary_of(findings: list[Finding], suppressed: int = 0) -> Summary:
+    return Summary(suppressed=suppressed, **{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
 
 
 def verdict_of(findings: list[Finding]) -> Literal["pass", "revise", "block"]:

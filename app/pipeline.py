@@ -8,12 +8,12 @@ import uuid
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
-from . import tiers
+from . import edits, suppress, tiers
 from .catalog import Catalog, Resolved
 from .checks.base import Hit, RunContext
 from .document import Document, parse
 from .excerpt import quote
-from .models import SEVERITIES, CheckStatus, Draft, Finding, Report, Summary, verdict_of
+from .models import CheckStatus, Draft, Finding, Report, summary_of, verdict_of
 from .resources import Resources
 
 log = logging.getLogger("precheck")
@@ -46,6 +46,7 @@ def admitted(doc: Document, hits: Iterable[Hit], catalog: Catalog,
 
 def to_finding(doc: Document, hit: Hit, how: Resolved, check: str) -> Finding:
     severity, clause = how.severity, how.clause
+    suggestions, fixes = hit.suggestions, ()
     if hit.field.startswith("media["):
         offset = length = 0
         text, line, column = "", 1, 1
@@ -54,18 +55,21 @@ def to_finding(doc: Document, hit: Hit, how: Resolved, check: str) -> Finding:
         s, e = hit.source_span or f.to_source(hit.start, hit.end)
         offset, length, text = s, e - s, quote(f.source[s:e])
         line, column = f.line_column(s)
+        if suggestions:
+            suggestions, fixes = edits.fixes(f, hit.start, hit.end, offset, length, suggestions, hit.edits)
     return Finding(check=check, rule=hit.rule, severity=severity, message=hit.message, field=hit.field,
-                   offset=offset, length=length, line=line, column=column, text=text,
-                   suggestions=hit.suggestions, clause=clause, category=hit.category, confidence=hit.confidence)
+                   offset=offset, length=length, line=line, column=column, text=text, suggestions=suggestions,
+                   edits=fixes, clause=clause, category=hit.category, confidence=hit.confidence)
 
 
-def _sort_key(f: Finding):
+def sort_key(f: Finding):
     return (_FIELD_ORDER.get(f.field, 2), f.field, f.offset, -f.length, f.rule)
 
 
 def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
-        attachments: dict[str, bytes] | None = None) -> Report:
-    """``attachments``: image bytes by the name or URL the draft uses for them (upload, CLI)."""
+        attachments: dict[str, bytes] | None = None, inline_config: bool = True) -> Report:
+    """``attachments``: image bytes by the name or URL the draft uses for them (upload, CLI);
+    ``inline_config``: honour ``<!-- precheck-disable … -->`` comments (see app/suppress.py)."""
     t0 = time.perf_counter()
     doc = parse(draft, attachments)
     wanted = set(draft.checks) if draft.checks is not None else None
@@ -90,13 +94,18 @@ def run(draft: Draft, res: Resources, *, probe_links: bool | None = None,
         findings.extend(produced)
         statuses.append(CheckStatus(name=name, status=check.status, engine=check.engine, detail=check.detail,
                                     elapsed_ms=round((time.perf_counter() - c0) * 1000, 3)))
-    findings = sorted(set(findings), key=_sort_key)
+    findings = sorted(set(findings), key=sort_key)
     tier = tiers.classify(doc, findings, res.tier_rules)
     if "claims" in res.checks and (wanted is None or "claims" in wanted):
         # The classifier judges relevance to work while it reads the content; it reports under claims.
         derived = [to_finding(doc, h, how, "claims") for h, how in admitted(doc, tiers.derived_hits(tier), res.catalog, opts)]
-        findings = sorted(set(findings) | set(derived), key=_sort_key)
-    summary = Summary(**{s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES})
+        findings = sorted(set(findings) | set(derived), key=sort_key)
+    silenced: list[Finding] = []
+    if inline_config:
+        kept, silenced = suppress.apply(doc, findings)
+        if silenced or len(kept) != len(findings):
+            findings = sorted(kept, key=sort_key)
+    summary = summary_of(findings, len(silenced))
     return Report(id=uuid.uuid4().hex, created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                   verdict=verdict_of(findings), tier=tier, findings=findings, summary=summary, checks=statuses,
-                  elapsed_ms=round((time.perf_counter() - t0) * 1000, 3))
+                  elapsed_ms=round((time.perf_counter() - t0) * 1000, 3), suppressed=silenced)

@@ -14,7 +14,7 @@ from ..lexicon_reload import LexiconReloader
 from ..lexicon_sync import OverlaySync
 from ..observability.requests import RequestLog
 from ..resources import overlay_dir
-from . import auth, check, docs, errors, languagetool, lexicons, ops, paste, records, upload, web, wechat
+from . import auth, check, docs, errors, languagetool, lexicons, ops, paste, records, upload, web, wechat, words
 
 
 def create_app(settings: Settings | None = None, holder: Holder | None = None) -> FastAPI:
@@ -45,7 +45,8 @@ def create_app(settings: Settings | None = None, holder: Holder | None = None) -
     records.install(app)
     errors.install(app)
     for router in (check.router, upload.router, wechat.router, paste.router, languagetool.router, web.router,
-                   records.router, lexicons.router, docs.router, ops.router):
+                   records.router, lexicons.router, docs.router, ops.router,
+                   words.router):
         app.include_router(router, responses=errors.COMMON_RESPONSES)
     # Generous for JSON escaping (\uXXXX is 6 bytes a character); the exact limit is on characters.
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_chars * 12 + 65536,

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..config import Config
     from ..document import Document
+    from ..edits import Edit
     from ..settings import Settings
 
 
@@ -30,6 +31,7 @@ class Hit:
     confidence: float | None = None
     clause: str | None = None  # None: the rule's clause
     source_span: tuple[int, int] | None = None  # when the check located the span in the source itself
+    edits: tuple["Edit", ...] = ()  # source edits the check made itself, one per suggestion
 
 
 @dataclass(frozen=True, eq=False)

@@ -88,7 +88,7 @@ class GrammarCheck:
 
     def __init__(self, ctx: LoadContext):
         dirs = ctx.lexicon_dirs
-        self.seg = segmenter(protected_words(lexicon.read_lines(dirs, "protected.txt")))
+        self.seg = segmenter(protected_words(lexicon.company_words(dirs)))
 
         def words(name: str) -> frozenset[str]:
             return frozenset(lexicon.read_lines(dirs, f"grammar/{name}"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
+from .. import edits
 from ..document import Document, Media
 from ..media import attribution, qr, sources
 from ..media import examples as ex
@@ -164,6 +165,14 @@ class MediaCheck:
             return Hit(rule, m.field, 0, 0, message, **kw)
         return Hit(rule, "body", m.start, m.start, message, source_span=(m.src_start, m.src_end), **kw)
 
+    @classmethod
+    def _credit_at(cls, doc: Document, m: Media, rule: str, message: str, credits: tuple[str, ...]) -> Hit:
+        # A credit is added after the media, never written over it: the image stays.
+        if m.field != "body":
+            return cls._at(m, rule, message, suggestions=credits)
+        fixes = tuple(edits.line_after(doc.body.source, m.src_end, doc.draft.format, c) for c in credits)
+        return cls._at(m, rule, message, suggestions=credits, edits=fixes)
+
     def run(self, doc: Document, opts: RunOptions) -> Iterable[Hit]:
         facts = self._gather(doc, opts)
         own = self.own.exempt(doc.media, facts)  # the account's own images and template decoration
@@ -206,15 +215,15 @@ class MediaCheck:
             if isinstance(meta, ImageFacts) and meta.credit:
                 value = _best_metadata_credit(meta.credit)
                 fields = "、".join(meta.credit)
-                yield self._at(m, "media.metadata_credit",
-                               f"{label}的来源只写在图片元数据中（{fields}：{value}），请在正文注明",
-                               suggestions=(f"图片来源：{value}",))
+                yield self._credit_at(doc, m, "media.metadata_credit",
+                                      f"{label}的来源只写在图片元数据中（{fields}：{value}），请在正文注明",
+                                      (f"图片来源：{value}",))
                 continue
             if not a.vague_only:
-                yield self._at(m, "media.attribution_missing",
-                               f"{label}未注明来源及版权信息：在图下另起一行写明，如“图片来源：新华社”"
-                               f"或“摄影：张三”，自有图片写“图片来源：本公司品牌部”",
-                               suggestions=("图片来源：", "摄影："))
+                yield self._credit_at(doc, m, "media.attribution_missing",
+                                      f"{label}未注明来源及版权信息：在图下另起一行写明，如“图片来源：新华社”"
+                                      f"或“摄影：张三”，自有图片写“图片来源：本公司品牌部”",
+                                      ("图片来源：", "摄影："))
 
     # -- image bytes ----------------------------------------------------------------------------
     def _gather(self, doc: Document, opts: RunOptions) -> dict[int, ImageFacts | ImageRefused]:

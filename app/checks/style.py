@@ -164,9 +164,11 @@ class StyleCheck(SimpleCheck):
         super().__init__(ctx)
         self.spacing_digits = ctx.typed(NAME).spacing_digits
         dirs = ctx.lexicon_dirs
-        self.simplified_ok = tuple(sorted(set(lexicon.read_lines(dirs, "style/simplified_ok.txt")), key=len,
+        words = set(lexicon.read_lines(dirs, lexicon.WORDS_FILE))  # the company's own names keep their form
+        self.simplified_ok = tuple(sorted({*lexicon.read_lines(dirs, "style/simplified_ok.txt"), *words}, key=len,
                                           reverse=True))
-        exceptions = sorted(set(lexicon.read_lines(dirs, "style/spacing_exceptions.txt")), key=len, reverse=True)
+        exceptions = sorted({*lexicon.read_lines(dirs, "style/spacing_exceptions.txt"), *words}, key=len,
+                            reverse=True)
         self.spacing_exceptions = re.compile("|".join(map(re.escape, exceptions))) if exceptions else None
         # autocorrect keeps one process-wide configuration; these rules are the same for every load.
         autocorrect_py.load_config(json.dumps({"rules": _AUTOCORRECT_RULES}))
@@ -179,7 +181,7 @@ class StyleCheck(SimpleCheck):
             # Brackets and spacing ask about code themselves: a bracket in code must not pair with one
             # outside, and a spacing edit is judged on both characters around it, wider than the finding.
             for hits in (self._invisible(field), self._brackets(field, in_code), self._repeated(field),
-                         self._halfwidth(field), self._spacing(field, in_code, url_ends), self._traditional(field),
+                         self._halfwidth(field), self._spacing(field, in_code, url_ends, doc), self._traditional(field, doc),
                          _entities(field, doc.draft.format)):
                 for hit in hits:  # each generator yields one rule
                     yield hit
@@ -247,11 +249,12 @@ class StyleCheck(SimpleCheck):
             yield Hit("style.halfwidth_punct", field.name, m.start(), m.end(),
                       f"中文句子中使用了半角标点“{ch}”，应为全角“{_FULLWIDTH[ch]}”", (_FULLWIDTH[ch],))
 
-    def _spacing(self, field: Field, in_code: InCode, url_ends: set[int]) -> Iterator[Hit]:
+    def _spacing(self, field: Field, in_code: InCode, url_ends: set[int], doc: Document) -> Iterator[Hit]:
         text = field.text
         if not _HAN_ANY.search(text):
             return
         fixed_terms = [m.span() for m in self.spacing_exceptions.finditer(text)] if self.spacing_exceptions else []
+        fixed_terms = doc.with_ignored_words(field, fixed_terms)
         term_starts = [a for a, _ in fixed_terms]
         formatted = autocorrect_py.format(text)
         if formatted == text:
@@ -285,13 +288,14 @@ class StyleCheck(SimpleCheck):
                 span, fix = ((start, end), left + right) if contiguous else ((start + 1, end - 1), "")
                 yield Hit("style.cjk_spacing", field.name, *span, "全角标点两侧不应有空格", (fix,))
 
-    def _traditional(self, field: Field) -> Iterator[Hit]:
+    def _traditional(self, field: Field, doc: Document) -> Iterator[Hit]:
         text = field.text
         converted = self.t2s.convert(text)
         if converted == text:
             return
         same_length = len(converted) == len(text)
         allowed = [(m.start(), m.end()) for w in self.simplified_ok for m in re.finditer(re.escape(w), text)]
+        allowed = doc.with_ignored_words(field, sorted(allowed))
         for start, end in _runs(_changed_positions(text, converted, self.t2s)):
             if allowed and overlaps(allowed, start, end):
                 continue

@@ -98,7 +98,7 @@ class TypoCheck:
 
     def __init__(self, ctx: LoadContext):
         opts = ctx.typed(NAME)
-        self.protected = protected_words(lexicon.read_lines(ctx.lexicon_dirs, "protected.txt"))
+        self.protected = protected_words(lexicon.company_words(ctx.lexicon_dirs))
         self.seg = segmenter(self.protected)
         self.confusion = ConfusionMatcher(parse_pairs(lexicon.read_lines(ctx.lexicon_dirs, "confusion.tsv")),
                                           self.seg, self.protected)
@@ -151,7 +151,7 @@ class TypoCheck:
         for field in doc.fields:
             text = field.text
             around = context.FieldContext.build(text, self.signals, draft)
-            protected = self.confusion.protected_spans(text)
+            protected = doc.with_ignored_words(field, self.confusion.protected_spans(text))
             code = doc.code_spans if field.name == "body" else []
             skip = protected + list(code)
             taken: list[tuple[int, int]] = []

@@ -4,6 +4,7 @@ back to the source (``offsets``), the markdown and HTML walkers, and the links a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..models import Draft
@@ -37,6 +38,21 @@ class Document:
 
     def in_code(self, start: int, end: int) -> bool:
         return overlaps_sorted(self.code_spans, start, end)
+
+    def with_ignored_words(self, f: Field, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``spans`` (sorted, disjoint: protected words, spacing terms) with the places of the request's
+        ``ignore_words`` added, still sorted and disjoint; without such words, ``spans`` itself."""
+        words = self.draft.ignore_words
+        if not words:
+            return spans
+        pattern = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted([*spans, *(m.span() for m in pattern.finditer(f.text))]):
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        return merged
 
 
 def parse(draft: Draft, attachments: dict[str, bytes] | None = None) -> Document:

@@ -44,6 +44,17 @@ class Field:
             return pos, pos
         return self._starts[start], max(self._ends[end - 1], self._starts[start])
 
+    def contiguous(self, start: int, end: int) -> bool:
+        """Whether plain ``text[start:end]`` is written in one piece: no markup between its characters
+        and none of them a separator the source does not have, so replacing it leaves markup alone."""
+        if self._starts is None:
+            return True
+        starts, ends = self._starts, self._ends
+        for i in range(start, end):
+            if ends[i] == starts[i] or i + 1 < end and starts[i + 1] != ends[i]:
+                return False
+        return True
+
     @cached_property
     def _line_starts(self) -> list[int]:
         return [0] + [m.end() for m in re.finditer("\n", self.source)]

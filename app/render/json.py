@@ -1,4 +1,4 @@
-"""JSON output: ``{"files": [{"path", "report"}]}`` for the CLI; the report as the API returns it."""
+"""JSON output: ``{"files": [{"path", "report"}], "errors": [...]}`` for the CLI; the report as the API returns it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import json
 from ..models import Report
 
 
-def render(results: list[tuple[str, Report]]) -> str:
+def render(results: list[tuple[str, Report]], errors: list[tuple[str, str]] = ()) -> str:
+    """``errors``: files that could not be checked, listed as ``"errors": [{"path", "message"}]``."""
     files = [{"path": path, "report": report.model_dump(mode="json")} for path, report in results]
-    return json.dumps({"files": files}, ensure_ascii=False, indent=2)
+    out: dict = {"files": files}
+    if errors:
+        out["errors"] = [{"path": path, "message": why} for path, why in errors]
+    return json.dumps(out, ensure_ascii=False, indent=2)

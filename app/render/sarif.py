@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__, registry
-from ..models import Report
+from .. import __version__, baseline, registry
+from ..edits import label
+from ..models import Finding, Report
 
 _LEVEL = {"block": "error", "error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render(results: list[tuple[str, Report]]) -> str:
+def _fixes(path: str, f: Finding) -> list[dict]:
+    return [{"description": {"text": f"插入 {label(s, e)[1:]}" if e.length == 0 else f"替换为 {s}"},
+             "artifactChanges": [{"artifactLocation": {"uri": path},
+                                  "replacements": [{"deletedRegion": {"charOffset": e.offset, "charLength": e.length},
+                                                    "insertedContent": {"text": e.text}}]}]}
+            for s, e in list(zip(f.suggestions, f.edits))[:3]]
+
+
+def render(results: list[tuple[str, Report]], errors: list[tuple[str, str]] = (), *,
+           fingerprints: dict[str, list[str]] | None = None, invocation: dict | None = None) -> str:
+    """``fingerprints``: per path, the baseline fingerprint of each finding (``partialFingerprints``);
+    ``invocation``: exit code, start and end time; ``errors``: files that could not be checked."""
     rules = registry.all_rules()
-    used = sorted({f.rule for _, r in results for f in r.findings})
+    used = sorted({f.rule for _, r in results for f in (*r.findings, *r.suppressed)})
     index = {rid: i for i, rid in enumerate(used)}
     descriptors = []
     for rid in used:
@@ -25,7 +37,8 @@ def render(results: list[tuple[str, Report]]) -> str:
         descriptors.append(d)
     out = []
     for path, report in results:
-        for f in report.findings:
+        fps = (fingerprints or {}).get(path, [])
+        for k, f in enumerate((*report.findings, *report.suppressed)):
             res = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.severity],
                    "message": {"text": f.message},
                    "properties": {"severity": f.severity, "field": f.field, "clause": f.clause}}
@@ -36,11 +49,12 @@ def render(results: list[tuple[str, Report]]) -> str:
                     "startLine": f.line, "startColumn": f.column,
                     "charOffset": f.offset, "charLength": f.length, "snippet": {"text": f.text}}
             res["locations"] = [loc]
-            if f.suggestions and f.field == "body":
-                res["fixes"] = [{"description": {"text": f"替换为 {s}"}, "artifactChanges": [{
-                    "artifactLocation": {"uri": path},
-                    "replacements": [{"deletedRegion": {"charOffset": f.offset, "charLength": f.length},
-                                      "insertedContent": {"text": s}}]}]} for s in f.suggestions[:3]]
+            if k < len(fps):
+                res["partialFingerprints"] = {baseline.KEY: fps[k]}
+            if k >= len(report.findings):
+                res["suppressions"] = [{"kind": "inSource", "justification": "<!-- precheck-disable … -->"}]
+            if f.edits and f.field == "body":
+                res["fixes"] = _fixes(path, f)
             out.append(res)
     sarif = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "precheck", "version": __version__, "informationUri": "https://localhost/docs",
@@ -48,4 +62,11 @@ def render(results: list[tuple[str, Report]]) -> str:
         "columnKind": "unicodeCodePoints",
         "artifacts": [{"location": {"uri": path}} for path, _ in results],
         "results": out}]}
+    if invocation is not None or errors:
+        inv = {"executionSuccessful": not errors, **(invocation or {})}
+        if errors:
+            inv["toolExecutionNotifications"] = [
+                {"level": "error", "message": {"text": why},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}]} for path, why in errors]
+        sarif["runs"][0]["invocations"] = [inv]
     return json.dumps(sarif, ensure_ascii=False, indent=2)

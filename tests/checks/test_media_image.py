@@ -91,7 +91,9 @@ def test_metadata_credit_satisfies_the_rule_as_info():
     report = run_with({"body": "活动回顾\n\n![](photo.jpg)\n\n正文。", "format": "markdown"}, {"photo.jpg": data})
     [f] = [f for f in report.findings if f.check == "media"]
     assert (f.rule, f.severity, f.text) == ("media.metadata_credit", "info", "![](photo.jpg)")
-    assert "张三" in f.message and f.suggestions == ("图片来源：张三",)
+    # The credit is inserted after the image; the suggestion string keeps the image in front of it.
+    assert "张三" in f.message and f.suggestions == ("![](photo.jpg)\n图片来源：张三",)
+    assert [(e.offset, e.length, e.text) for e in f.edits] == [(20, 0, "\n图片来源：张三")]
 
 
 def test_image_without_metadata_and_without_credit_is_an_error():

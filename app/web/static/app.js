@@ -441,7 +441,8 @@
       const f = it.f;
       const sugs = f.suggestions.length && it.start >= 0 && !current.stale
         ? `<div class="sugs" role="group" aria-label="建议">${f.suggestions.map((s, k) =>
-          `<button type="button" data-apply="${id}" data-k="${k}">${change(f.text, s)}</button>`).join('')}</div>` : '';
+          `<button type="button" data-apply="${id}" data-k="${k}">${f.edits && f.edits[k] && !f.edits[k].length
+            ? change('', f.edits[k].text.replace(/<br\s*\/?>/gi, ' ').trim()) : change(f.text, s)}</button>`).join('')}</div>` : '';
       return `<div class="item"><p><span class="badge sev-${f.severity}">${SEVERITY[f.severity].label}</span> ${esc(f.message)}</p>` +
         `<p class="rule">${esc(f.rule)}${f.clause ? ` · 依据制度 ${esc(f.clause)}` : ''}` +
         `${f.confidence != null ? ` · 置信度 ${Math.round(f.confidence * 100)}%` : ''}</p>${sugs}</div>`;
@@ -477,12 +478,21 @@
 
   function idsOf(el) { return el.dataset.f.split(' ').map(Number); }
 
+  // A fix is an edit of the source (finding.edits[k]: replace `length` code points at `offset` by
+  // `text`; length 0 inserts), so an image credit is inserted after the image instead of replacing it.
+  // Reports without edits fall back to replacing the finding's span by the suggestion string.
+  function applyEdit(source, f, k) {
+    const e = (f.edits || [])[k] || { offset: f.offset, length: f.length, text: f.suggestions[k] };
+    const to = cpIndex(source);
+    return source.slice(0, to(e.offset)) + e.text + source.slice(to(e.offset + e.length));
+  }
+
   function apply(id, k) {
     const it = current.items[id];
     const f = it.f;
     const target = f.field === 'title' ? titleInput : bodyInput;
     const source = f.field === 'title' ? current.sent.title : current.sent.body;
-    target.value = source.slice(0, it.start) + f.suggestions[k] + source.slice(it.end);
+    target.value = applyEdit(source, f, k);
     closePop();
     updateCount();
     say(`已替换为「${f.suggestions[k]}」，重新检查中…`);
