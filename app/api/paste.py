@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import nh3
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, StrictStr
+from pydantic import BaseModel
 
 from ..document.blocks import one_block_a_line
+from ..models import Text
 from .auth import Principal, require
 from .deps import ResourcesDep
 
@@ -29,7 +30,7 @@ MARKUP_FACTOR = 20  # an editor's HTML weighs this many times its text, and more
 
 
 class Pasted(BaseModel):
-    html: StrictStr
+    html: Text
 
 
 class Cleaned(BaseModel):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 
 from .. import pipeline, tiers
 from ..document import parse
@@ -58,7 +58,7 @@ class WechatDraft(BaseModel):
     author_type: Literal["employee", "external"] = Field(
         "employee", description="not part of WeChat's body: whether the authors are external personnel")
     channel: Literal["internal", "external", "marketing"] = "external"
-    probe_links: bool | None = None
+    probe_links: StrictBool | None = None
 
 
 class ArticleReport(BaseModel):

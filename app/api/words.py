@@ -7,9 +7,10 @@ swapped). Every endpoint needs an admin key, as the lexicon endpoints do.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, Field
 
 from .. import company_words
+from ..models import Text
 from ..resources import overlay_dir
 from .auth import require
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/v1/admin/words", tags=["admin"], dependencies=[Depen
 
 
 class NewWords(BaseModel):
-    words: list[StrictStr] = Field(..., min_length=1, max_length=1000,
+    words: list[Text] = Field(..., min_length=1, max_length=1000,
                                    description="product names, code names …: never typos, spacing and form kept")
 
 
