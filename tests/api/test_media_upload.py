@@ -135,7 +135,7 @@ def image_host():
 
 
 def test_probing_fetches_images_through_the_guard(server_factory, image_host):
-    srv = server_factory(env={"PRECHECK_ALLOW_PRIVATE_TARGETS": "127.0.0.1/32"})
+    srv = server_factory(env={"PRECHECK_ALLOW_PRIVATE_TARGETS": "127.0.0.1/32", "PRECHECK_PROBE_LINKS": "true"})
     body = f"扫码：\n\n![]({image_host}/qr.png)\n\n图：品牌部\n\n![]({image_host}/credited.jpg)\n\n正文。"
     with srv.client() as c:
         r = c.post("/v1/check", json={"body": body, "format": "markdown", "probe_links": True, "checks": ["media"]})
@@ -144,9 +144,10 @@ def test_probing_fetches_images_through_the_guard(server_factory, image_host):
     assert rules["media.metadata_credit"]["text"] == f"![]({image_host}/credited.jpg)"
 
 
-def test_default_guard_never_fetches_images_from_loopback(server, image_host):
+def test_default_guard_never_fetches_images_from_loopback(server_factory, image_host):
+    # Probing on, the guard at its defaults: loopback stays out of reach.
     body = f"![]({image_host}/qr.png)\n\n图：品牌部"
-    with server.client() as c:
+    with server_factory(env={"PRECHECK_PROBE_LINKS": "true"}).client() as c:
         r = c.post("/v1/check", json={"body": body, "format": "markdown", "probe_links": True, "checks": ["media"]})
     assert r.status_code == 200
     assert media_findings(r.json()) == []
