@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app import baseline, project_config, walk
+from app import baseline, project_config, registry, walk
 from app.config import ConfigError
 from support import run_draft
 
@@ -110,10 +110,10 @@ def test_discovery_nearest_file_pyproject_and_repository_root(tmp_path):
     eff = project_config.load(project_config.discover(sub))
     assert eff.config.section("grammar")["max_sentence_chars"] == 90
     assert eff.origins[("grammar", "max_sentence_chars")] == str(repo / "a" / ".precheck.toml")
-    assert eff.origins[("typo", "lm_margin")] == "bundled"
+    assert eff.origins[("typo", "confidence_min")] == "bundled"
     (repo / "a" / "precheck.toml").write_text("[checks]\nnope = true\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown checks"):
-        project_config.load(project_config.discover(sub))
+    with pytest.raises(ConfigError, match="unknown checks"):  # refused by the catalogue, as at load
+        registry.default_catalog().with_config(project_config.load(project_config.discover(sub)).config)
 
 
 def test_precheck_config_prints_values_and_origins(repo):
