@@ -189,7 +189,7 @@ class _HtmlWalker(HTMLParser):
         self._ref("&#" + name)
 
 
-def _comment_to_end(segment: str) -> int:
+def comment_to_end(segment: str) -> int:
     """Where a comment that never closes begins (``len(segment)`` if none does).
 
     A browser reads such a comment to the end of the input; html.parser instead re-scans the rest
@@ -206,7 +206,7 @@ def _comment_to_end(segment: str) -> int:
 def walk_html(b: Builder, col: MediaCollector, segment: str, base: int, origin: str) -> None:
     walker = _HtmlWalker(b, col, segment, base, origin)
     try:
-        walker.feed(segment[:_comment_to_end(segment)])
+        walker.feed(segment[:comment_to_end(segment)])
         walker.close()
     except (AssertionError, ValueError, IndexError):  # html.parser gives up on some broken markup
         pass

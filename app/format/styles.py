@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..document.html import comment_to_end
+
 # background-color is not inherited in CSS, but the text inside a coloured box is read against it.
 INHERITED = ("font-family", "font-size", "color", "line-height", "text-align", "background-color")
 BLOCKS = frozenset({"p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th",
@@ -140,6 +142,6 @@ class _Reader(HTMLParser):
 
 def read(source: str) -> Styled:
     r = _Reader(source)
-    r.feed(source)
+    r.feed(source[:comment_to_end(source)])  # a comment that never closes runs to the end, in linear time
     r.close()
     return r.out
